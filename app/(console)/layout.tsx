@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/session";
+import { NavLinks } from "@/components/nav-links";
+import { SignOutButton } from "@/components/sign-out-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link href="/jobs" className="brand">
+          Tickwork
+        </Link>
+        <NavLinks />
+        <div className="whoami">
+          <span data-testid="current-user">{actor.name}</span>
+          <span className="role" data-testid="current-role">
+            {actor.role}
+          </span>
+          <SignOutButton />
+        </div>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

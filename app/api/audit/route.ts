@@ -1,0 +1,5 @@
+import { AuditQuery, listAudit } from "@/lib/audit/list";
+import { route } from "@/lib/http/route";
+
+// GET /api/audit – paginated audit events, newest first
+export const GET = route({ role: "operator", query: AuditQuery }, ({ actor, query }) => listAudit({ actor, input: query }));

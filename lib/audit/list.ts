@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { getPrisma } from "@/lib/db";
+import { requireRole } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/roles";
+import { PageQuery, paginate, type Page } from "@/lib/http/pagination";
+
+export const AuditQuery = PageQuery.extend({
+  targetId: z.string().max(200).optional(),
+  actor: z.string().max(320).optional(),
+  action: z.string().max(100).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditEventSchema = z.object({
+  id: z.string().uuid(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  summary: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+});
+export type AuditEventDto = z.infer<typeof AuditEventSchema>;
+
+export function toAuditDto(row: {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  summary: string;
+  changes: unknown;
+}): AuditEventDto {
+  return { ...row, at: row.at.toISOString(), changes: (row.changes as AuditEventDto["changes"]) ?? null };
+}
+
+export async function listAudit({ actor, input }: { actor: Actor | null; input: AuditQuery }): Promise<Page<AuditEventDto>> {
+  requireRole(actor, "operator");
+  const db = await getPrisma();
+  const where = {
+    ...(input.targetId ? { targetId: input.targetId } : {}),
+    ...(input.actor ? { actor: { equals: input.actor, mode: "insensitive" as const } } : {}),
+    ...(input.action ? { action: input.action } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], ...paginate(input) }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { items: rows.map(toAuditDto), total, page: input.page, pageSize: input.pageSize };
+}

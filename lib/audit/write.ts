@@ -1,0 +1,55 @@
+// Audit events are written by services inside the transaction of the change they describe.
+import type { Tx } from "@/lib/db";
+import type { Actor } from "@/lib/auth/roles";
+
+export type AuditAction =
+  | "job.create"
+  | "job.update"
+  | "job.delete"
+  | "job.enable"
+  | "job.disable"
+  | "job.reset"
+  | "job.run"
+  | "execution.cancel"
+  | "execution.enqueue"
+  | "executions.cleanup_stalled"
+  | "token.create"
+  | "token.revoke"
+  | "user.create"
+  | "user.update";
+
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+export interface AuditInput {
+  actor: Actor;
+  action: AuditAction;
+  targetType: "job" | "execution" | "token" | "user" | "system";
+  targetId: string | null;
+  summary: string;
+  changes?: Changes;
+}
+
+export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actor: input.actor.name,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      summary: input.summary,
+      changes: input.changes && Object.keys(input.changes).length > 0 ? (input.changes as object) : undefined,
+    },
+  });
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields whose value differs between two plain objects, as `{ field: { from, to } }`. */
+export function diff<T extends Record<string, unknown>>(before: Partial<T>, after: Partial<T>): Changes {
+  const changes: Changes = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) {
+    if (!same(before[key], after[key])) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  return changes;
+}

@@ -1,0 +1,11 @@
+// The signed-in actor for server components and server actions.
+import { getServerSession } from "next-auth";
+import { authOptions } from "./options";
+import { actorForUser } from "./users";
+import type { Actor } from "./roles";
+
+export async function currentActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  return id ? actorForUser(id) : null;
+}

@@ -1,0 +1,151 @@
+// People who sign in to the console. Emails are stored lower-cased.
+import { z } from "zod";
+import { getPrisma, Prisma } from "@/lib/db";
+import { diff, writeAudit } from "@/lib/audit/write";
+import { DomainError, notFound } from "@/lib/errors";
+import { requireRole } from "./guard";
+import { hashPassword, verifyPassword } from "./passwords";
+import { RoleSchema, type Actor, type Role } from "./roles";
+
+export const UserInput = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320)),
+  name: z.string().trim().max(200).optional(),
+  role: RoleSchema,
+  password: z.string().min(10, "Use at least 10 characters").max(200),
+});
+export type UserInput = z.input<typeof UserInput>;
+
+export const UserPatch = z.strictObject({
+  name: z.string().trim().max(200).optional(),
+  role: RoleSchema.optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(10, "Use at least 10 characters").max(200).optional(),
+});
+export type UserPatch = z.infer<typeof UserPatch>;
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+function toUserDto(row: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabled: row.disabled,
+    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function createUser({ actor, input }: { actor: Actor | null; input: UserInput }): Promise<UserDto> {
+  const admin = requireRole(actor, "admin");
+  const data = UserInput.parse(input);
+  const db = await getPrisma();
+  const passwordHash = await hashPassword(data.password);
+  try {
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { email: data.email, name: data.name ?? null, role: data.role, passwordHash },
+      });
+      await writeAudit(tx, {
+        actor: admin,
+        action: "user.create",
+        targetType: "user",
+        targetId: created.id,
+        summary: `Created user ${created.email} with role ${created.role}`,
+      });
+      return created;
+    });
+    return toUserDto(user);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new DomainError("CONFLICT", `A user with email ${data.email} already exists`, { field: "email" });
+    }
+    throw error;
+  }
+}
+
+export async function updateUser({
+  actor,
+  input,
+}: {
+  actor: Actor | null;
+  input: { id: string; patch: UserPatch };
+}): Promise<UserDto> {
+  const admin = requireRole(actor, "admin");
+  const { password, ...fields } = input.patch;
+  const db = await getPrisma();
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  const user = await db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: input.id } });
+    if (!before) throw notFound("User");
+    if (admin.id === before.id && (fields.disabled || (fields.role && fields.role !== "admin"))) {
+      throw new DomainError("INVALID_STATE", "You cannot disable yourself or remove your own admin role");
+    }
+    const after = await tx.user.update({ where: { id: input.id }, data: { ...fields, passwordHash } });
+    const changes = diff(
+      { name: before.name, role: before.role, disabled: before.disabled },
+      { name: after.name, role: after.role, disabled: after.disabled },
+    );
+    if (password) changes.password = { from: "(hidden)", to: "(changed)" };
+    await writeAudit(tx, {
+      actor: admin,
+      action: "user.update",
+      targetType: "user",
+      targetId: after.id,
+      summary: `Updated user ${after.email}`,
+      changes,
+    });
+    return after;
+  });
+  return toUserDto(user);
+}
+
+export async function listUsers({ actor }: { actor: Actor | null }): Promise<UserDto[]> {
+  requireRole(actor, "admin");
+  const db = await getPrisma();
+  const rows = await db.user.findMany({ orderBy: { email: "asc" } });
+  return rows.map(toUserDto);
+}
+
+/** The actor for an email and password, or null. Disabled users cannot sign in. */
+export async function verifyCredentials(email: string, password: string): Promise<Actor | null> {
+  const db = await getPrisma();
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  // Compare against a dummy hash for unknown emails, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled) return null;
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { kind: "user", id: user.id, name: user.email, role: user.role };
+}
+
+/** The current actor for a signed-in user id: role changes and disabling take effect at once. */
+export async function actorForUser(userId: string): Promise<Actor | null> {
+  const db = await getPrisma();
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user || user.disabled) return null;
+  return { kind: "user", id: user.id, name: user.email, role: user.role };
+}
+
+export async function countUsers(): Promise<number> {
+  const db = await getPrisma();
+  return db.user.count();
+}
+
+const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuJ7lSg0H1F9b3.4vRGXr9cNR1pKm0Qy6";

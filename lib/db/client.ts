@@ -1,0 +1,36 @@
+// One Prisma client per process (instrumentation and route bundles share globalThis), created
+// after the database is reachable and migrated.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client";
+import { migrate } from "./migrate";
+import { databaseTarget, stopEmbeddedIfOwned } from "./url";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+const globalForPrisma = globalThis as unknown as { tickworkPrisma?: Promise<PrismaClient> };
+
+async function createClient(): Promise<PrismaClient> {
+  const target = await databaseTarget();
+  await migrate(target.url);
+  // pglite-socket multiplexes connections onto one session and can interleave the extended
+  // protocol messages of concurrent statements, so the embedded database gets one connection.
+  const adapter = new PrismaPg({ connectionString: target.url, max: target.embedded ? 1 : 10 });
+  return new PrismaClient({ adapter });
+}
+
+export function getPrisma(): Promise<PrismaClient> {
+  globalForPrisma.tickworkPrisma ??= createClient().catch((error) => {
+    globalForPrisma.tickworkPrisma = undefined;
+    throw error;
+  });
+  return globalForPrisma.tickworkPrisma;
+}
+
+export async function disconnectPrisma(): Promise<void> {
+  const pending = globalForPrisma.tickworkPrisma;
+  globalForPrisma.tickworkPrisma = undefined;
+  const client = await pending?.catch(() => undefined);
+  await client?.$disconnect();
+  await stopEmbeddedIfOwned();
+}

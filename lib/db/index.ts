@@ -1,0 +1,3 @@
+export { getPrisma, disconnectPrisma, type Db, type Tx } from "./client";
+export { Prisma } from "./generated/client";
+export type * from "./generated/client";

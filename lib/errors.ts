@@ -1,0 +1,65 @@
+// The one error type services throw; lib/http and lib/actions map it to their transport.
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  SYSTEM_MANAGED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export interface DomainErrorOptions {
+  details?: unknown[];
+  field?: string;
+  retryable?: boolean;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown[];
+  readonly field?: string;
+  readonly retryable?: boolean;
+
+  constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.details = options.details;
+    this.field = options.field;
+    this.retryable = options.retryable;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function notFound(what: string): DomainError {
+  return new DomainError("NOT_FOUND", `${what} not found`);
+}
+
+/** Turns zod issues into the contract's `details` and the top-level `field`. */
+export function validationError(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  prefix: string[] = [],
+  message = "The request is not valid",
+): DomainError {
+  const details: ErrorDetail[] = issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)].join("."),
+    message: issue.message,
+  }));
+  const field = details[0]?.path.split(".")[0] || undefined;
+  return new DomainError("VALIDATION_FAILED", message, { details, field });
+}

@@ -1,0 +1,30 @@
+import type { z } from "zod";
+
+export interface HandlerLogger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface HandlerContext<P> {
+  params: P;
+  /** Aborted on cancel, timeout or shutdown; a handler should stop soon after. */
+  signal: AbortSignal;
+  /** Reports progress (0..100) with an optional message; throttled by the worker. */
+  progress(percent: number, message?: string): void;
+  log: HandlerLogger;
+  attempt: number;
+  execution: { id: string; jobId: string | null; jobName: string; scheduledFor: Date };
+}
+
+export interface JobHandler<S extends z.ZodType = z.ZodType> {
+  type: string;
+  description: string;
+  /** Example params, each with a title, shown in the console and in /api/definitions. */
+  examples: { title: string; params: z.input<S> }[];
+  defaultParams: z.input<S>;
+  params: S;
+  /** System handlers run system-managed jobs only; they are not offered for new jobs. */
+  system?: boolean;
+  run(ctx: HandlerContext<z.output<S>>): Promise<unknown>;
+}

@@ -1,0 +1,30 @@
+// The contract's response and error shapes.
+import { DomainError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { logger } from "@/lib/log";
+
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return Response.json(data, { status: init.status ?? 200, headers: init.headers });
+}
+
+export function errorBody(code: ErrorCode, message: string, extra: { details?: unknown[]; field?: string; retryable?: boolean } = {}) {
+  return {
+    error: {
+      code,
+      message,
+      ...(extra.details ? { details: extra.details } : {}),
+      ...(extra.field ? { field: extra.field } : {}),
+      ...(extra.retryable !== undefined ? { retryable: extra.retryable } : {}),
+    },
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = error.code === "RATE_LIMITED" ? { "retry-after": "900" } : {};
+    return json(errorBody(error.code, error.message, error), { status: error.status, headers });
+  }
+  logger.error("Unhandled error in a request", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return json(errorBody("INTERNAL", "Something went wrong on our side; it has been logged", { retryable: true }), {
+    status: ERROR_STATUS.INTERNAL,
+  });
+}

@@ -1,0 +1,52 @@
+import { getPrisma } from "@/lib/db";
+import { diff, writeAudit } from "@/lib/audit/write";
+import { requireRole } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/roles";
+import { parseParams } from "@/lib/handlers/registry";
+import { auditView } from "./audit-view";
+import { JOB_DEFAULTS, type JobDto, type JobInput } from "./schemas";
+import { scheduleColumns, toJobDto } from "./serialize";
+import { nextRunFor, rejectPastOnce, rethrowDuplicateName } from "./store";
+
+export async function createJob({ actor, input }: { actor: Actor | null; input: JobInput }): Promise<JobDto> {
+  const creator = requireRole(actor, "operator");
+  const fields = { ...JOB_DEFAULTS, ...input };
+  const params = parseParams(fields.type, fields.params);
+  rejectPastOnce(fields.schedule);
+  const db = await getPrisma();
+  try {
+    const job = await db.$transaction(async (tx) => {
+      const created = await tx.job.create({
+        data: {
+          name: fields.name,
+          description: fields.description,
+          type: fields.type,
+          params: params as object,
+          ...scheduleColumns(fields.schedule),
+          enabled: fields.enabled,
+          overlapPolicy: fields.overlapPolicy,
+          misfirePolicy: fields.misfirePolicy,
+          timeoutSeconds: fields.timeoutSeconds,
+          maxAttempts: fields.maxAttempts,
+          retryBackoffSeconds: fields.retryBackoffSeconds,
+          pauseAfterFailures: fields.pauseAfterFailures,
+          notes: fields.notes,
+          nextRunAt: nextRunFor({ enabled: fields.enabled, health: "active", schedule: fields.schedule }),
+          createdBy: creator.name,
+        },
+      });
+      await writeAudit(tx, {
+        actor: creator,
+        action: "job.create",
+        targetType: "job",
+        targetId: created.id,
+        summary: `Created job "${created.name}"`,
+        changes: diff({}, auditView(created)),
+      });
+      return created;
+    });
+    return toJobDto(job);
+  } catch (error) {
+    throw rethrowDuplicateName(error, fields.name);
+  }
+}

@@ -1,0 +1,136 @@
+// Job schemas: one source for the API, server actions, forms and the OpenAPI document.
+import { z } from "zod";
+import { PageQuery } from "@/lib/http/pagination";
+import { cronError, isValidTimezone } from "./schedule";
+
+export const MAX_PARAMS_BYTES = 64 * 1024;
+export const OVERLAP_POLICIES = ["skip", "allow", "queue", "replace"] as const;
+export const MISFIRE_POLICIES = ["run_once", "skip", "catch_up"] as const;
+export const EXECUTION_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"] as const;
+
+const Timezone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(isValidTimezone, { message: "Unknown IANA timezone (e.g. Europe/Berlin, UTC)" });
+
+export const CronSchedule = z
+  .strictObject({
+    type: z.literal("cron"),
+    expression: z.string().trim().min(1).max(200),
+    timezone: Timezone.default("UTC"),
+  })
+  .superRefine((schedule, ctx) => {
+    const problem = cronError(schedule.expression, isValidTimezone(schedule.timezone) ? schedule.timezone : "UTC");
+    if (problem) ctx.addIssue({ code: "custom", path: ["expression"], message: `Invalid cron expression: ${problem}` });
+  });
+
+export const IntervalSchedule = z.strictObject({
+  type: z.literal("interval"),
+  everySeconds: z.number().int().min(1).max(31_536_000),
+});
+
+export const OnceSchedule = z.strictObject({
+  type: z.literal("once"),
+  at: z.iso.datetime({ offset: true, message: "Use an ISO-8601 date and time, e.g. 2026-12-01T09:00:00Z" }),
+});
+
+export const ManualSchedule = z.strictObject({ type: z.literal("manual") });
+
+export const ScheduleInput = z.discriminatedUnion("type", [CronSchedule, IntervalSchedule, OnceSchedule, ManualSchedule]);
+export type Schedule = z.output<typeof ScheduleInput>;
+
+const Params = z
+  .record(z.string(), z.unknown())
+  .refine((params) => JSON.stringify(params).length <= MAX_PARAMS_BYTES, { message: "params must be at most 64 KiB as JSON" });
+
+const Version = z.number().int().min(1);
+
+/** The editable fields of a job. Defaults (JOB_DEFAULTS) are applied by the service, so PATCH can derive from this. */
+export const JobInput = z.strictObject({
+  name: z.string().trim().min(1, "Name is required").max(200),
+  description: z.string().max(1000).nullable().optional(),
+  type: z.string().trim().min(1).max(100),
+  params: Params.optional(),
+  schedule: ScheduleInput,
+  enabled: z.boolean().optional(),
+  overlapPolicy: z.enum(OVERLAP_POLICIES).optional(),
+  misfirePolicy: z.enum(MISFIRE_POLICIES).optional(),
+  timeoutSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+  maxAttempts: z.number().int().min(1).max(25).optional(),
+  retryBackoffSeconds: z.number().int().min(1).max(86_400).optional(),
+  pauseAfterFailures: z.number().int().min(0).max(1000).optional(),
+  notes: z.string().max(1000).nullable().optional(),
+});
+export type JobInput = z.infer<typeof JobInput>;
+
+export const JOB_DEFAULTS = {
+  description: null,
+  params: {},
+  enabled: true,
+  overlapPolicy: "skip",
+  misfirePolicy: "run_once",
+  timeoutSeconds: 3600,
+  maxAttempts: 1,
+  retryBackoffSeconds: 30,
+  pauseAfterFailures: 0,
+  notes: null,
+} as const satisfies Partial<JobInput>;
+
+/** PUT body: every editable field (omitted optional ones return to their defaults), plus the expected version. */
+export const JobReplace = JobInput.extend({ version: Version.optional() });
+export type JobReplace = z.infer<typeof JobReplace>;
+
+/** PATCH body: any subset of the editable fields, plus the expected version. */
+export const JobPatch = JobInput.partial().extend({ version: Version.optional() });
+export type JobPatch = z.infer<typeof JobPatch>;
+
+/** Body of enable, disable and reset: optional expected version. */
+export const VersionBody = z.strictObject({ version: Version.optional() });
+
+const BooleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const JobListQuery = PageQuery.extend({
+  query: z.string().trim().max(200).optional(),
+  type: z.string().max(100).optional(),
+  enabled: BooleanParam.optional(),
+  health: z.enum(["active", "failed"]).optional(),
+  lastStatus: z.enum(EXECUTION_STATUSES).optional(),
+});
+export type JobListQuery = z.infer<typeof JobListQuery>;
+
+const Timestamp = z.string().describe("ISO-8601 in UTC");
+
+export const JobSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  type: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  schedule: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("cron"), expression: z.string(), timezone: z.string() }),
+    IntervalSchedule,
+    z.object({ type: z.literal("once"), at: Timestamp }),
+    ManualSchedule,
+  ]),
+  enabled: z.boolean(),
+  health: z.enum(["active", "failed"]),
+  systemManaged: z.boolean(),
+  overlapPolicy: z.enum(OVERLAP_POLICIES),
+  misfirePolicy: z.enum(MISFIRE_POLICIES),
+  timeoutSeconds: z.number().int(),
+  maxAttempts: z.number().int(),
+  retryBackoffSeconds: z.number().int(),
+  pauseAfterFailures: z.number().int(),
+  nextRunAt: Timestamp.nullable(),
+  lastRunAt: Timestamp.nullable(),
+  lastStatus: z.enum(EXECUTION_STATUSES).nullable(),
+  consecutiveFailures: z.number().int(),
+  notes: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  createdBy: z.string(),
+});
+export type JobDto = z.infer<typeof JobSchema>;

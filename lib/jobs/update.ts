@@ -1,0 +1,82 @@
+// PUT (replace) and PATCH (partial) of a job's editable fields.
+import { getPrisma, type Job } from "@/lib/db";
+import { diff, writeAudit } from "@/lib/audit/write";
+import { requireRole } from "@/lib/auth/guard";
+import type { Actor } from "@/lib/auth/roles";
+import { parseParams } from "@/lib/handlers/registry";
+import { auditView } from "./audit-view";
+import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
+import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
+import { loadForChange, nextRunFor, rejectPastOnce, saveJob } from "./store";
+
+type UpdateMode = "replace" | "patch";
+
+interface UpdateJobInput {
+  id: string;
+  changes: JobPatch;
+  mode: UpdateMode;
+  /** From If-Match; a `version` in the body counts too. */
+  expectedVersion?: number;
+}
+
+function currentFields(job: Job): Required<JobInput> {
+  return {
+    name: job.name,
+    description: job.description,
+    type: job.type,
+    params: job.params as Record<string, unknown>,
+    schedule: scheduleOf(job),
+    enabled: job.enabled,
+    overlapPolicy: job.overlapPolicy,
+    misfirePolicy: job.misfirePolicy,
+    timeoutSeconds: job.timeoutSeconds,
+    maxAttempts: job.maxAttempts,
+    retryBackoffSeconds: job.retryBackoffSeconds,
+    pauseAfterFailures: job.pauseAfterFailures,
+    notes: job.notes,
+  };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function updateJob({ actor, input }: { actor: Actor | null; input: UpdateJobInput }): Promise<JobDto> {
+  const editor = requireRole(actor, "operator");
+  const { version, ...changes } = input.changes;
+  const db = await getPrisma();
+  const job = await db.$transaction(async (tx) => {
+    const before = await loadForChange(tx, input.id, input.expectedVersion ?? version);
+    const current = currentFields(before);
+    const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
+    const next = { ...base, ...changes } as Required<JobInput>;
+    const params = parseParams(next.type, next.params);
+    const scheduleChanged = !sameJson(next.schedule, current.schedule);
+    if (scheduleChanged) rejectPastOnce(next.schedule);
+    const timingChanged = scheduleChanged || next.enabled !== before.enabled;
+    const after = await saveJob(tx, before, {
+      name: next.name,
+      description: next.description ?? null,
+      type: next.type,
+      params: params as object,
+      ...scheduleColumns(next.schedule),
+      enabled: next.enabled,
+      overlapPolicy: next.overlapPolicy,
+      misfirePolicy: next.misfirePolicy,
+      timeoutSeconds: next.timeoutSeconds,
+      maxAttempts: next.maxAttempts,
+      retryBackoffSeconds: next.retryBackoffSeconds,
+      pauseAfterFailures: next.pauseAfterFailures,
+      notes: next.notes ?? null,
+      ...(timingChanged ? { nextRunAt: nextRunFor({ ...next, health: before.health }) } : {}),
+    });
+    await writeAudit(tx, {
+      actor: editor,
+      action: "job.update",
+      targetType: "job",
+      targetId: after.id,
+      summary: `Updated job "${after.name}"`,
+      changes: diff(auditView(before), auditView(after)),
+    });
+    return after;
+  });
+  return toJobDto(job);
+}
