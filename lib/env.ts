@@ -9,6 +9,8 @@ const flag = z
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Connections per process; the embedded database always uses one. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   TICKWORK_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
   ADMIN_EMAIL: z.string().email().optional(),

@@ -1,6 +1,7 @@
 // One Prisma client per process (instrumentation and route bundles share globalThis), created
 // after the database is reachable and migrated.
 import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 import { migrate } from "./migrate";
 import { databaseTarget, stopEmbeddedIfOwned } from "./url";
@@ -15,7 +16,7 @@ async function createClient(): Promise<PrismaClient> {
   await migrate(target.url);
   // pglite-socket multiplexes connections onto one session and can interleave the extended
   // protocol messages of concurrent statements, so the embedded database gets one connection.
-  const adapter = new PrismaPg({ connectionString: target.url, max: target.embedded ? 1 : 10 });
+  const adapter = new PrismaPg({ connectionString: target.url, max: target.embedded ? 1 : env.DATABASE_POOL_SIZE });
   return new PrismaClient({ adapter });
 }
 

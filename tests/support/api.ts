@@ -1,0 +1,63 @@
+// Calls the real route handlers with real Request objects, as Next.js would, by path.
+import * as jobs from "@/app/api/jobs/route";
+import * as job from "@/app/api/jobs/[id]/route";
+import * as enable from "@/app/api/jobs/[id]/enable/route";
+import * as disable from "@/app/api/jobs/[id]/disable/route";
+import * as reset from "@/app/api/jobs/[id]/reset/route";
+import * as audit from "@/app/api/audit/route";
+import * as definitions from "@/app/api/definitions/route";
+import * as health from "@/app/api/health/route";
+import * as openapi from "@/app/api/openapi.json/route";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+
+const ROUTES: [RegExp, string[], Module][] = [
+  [/^\/api\/jobs$/, [], jobs],
+  [/^\/api\/jobs\/([^/]+)$/, ["id"], job],
+  [/^\/api\/jobs\/([^/]+)\/enable$/, ["id"], enable],
+  [/^\/api\/jobs\/([^/]+)\/disable$/, ["id"], disable],
+  [/^\/api\/jobs\/([^/]+)\/reset$/, ["id"], reset],
+  [/^\/api\/audit$/, [], audit],
+  [/^\/api\/definitions$/, [], definitions],
+  [/^\/api\/health$/, [], health],
+  [/^\/api\/openapi\.json$/, [], openapi],
+];
+
+export const BASE_URL = "http://localhost:3000";
+
+export interface ApiOptions {
+  token?: string;
+  /** A JSON-serialisable body, or a raw string sent as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function api<T = any>(method: string, pathAndQuery: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const url = new URL(pathAndQuery, BASE_URL);
+  const path = url.pathname.replace(/^\/api\/v1\//, "/api/");
+  for (const [pattern, names, module] of ROUTES) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    const handler = module[method as keyof Module];
+    if (!handler) return { status: 405, headers: new Headers(), body: null as T };
+    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    const headers = new Headers(options.headers);
+    if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+    const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
+  }
+  throw new Error(`No route for ${method} ${path} in tests/support/api.ts`);
+}

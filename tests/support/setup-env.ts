@@ -1,0 +1,8 @@
+// Runs in each test worker before the test file is imported, so lib/env sees the test database.
+import { inject } from "vitest";
+
+process.env.DATABASE_URL = inject("databaseUrl");
+// pglite-socket serves one session; see lib/db/client.ts.
+if (inject("databaseKind") === "embedded") process.env.DATABASE_POOL_SIZE = "1";
+process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-0123456789";
+process.env.TICKWORK_LOG_LEVEL ??= "warn";
