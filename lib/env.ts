@@ -18,6 +18,15 @@ const EnvSchema = z.object({
   TICKWORK_DEMO_JOBS: flag,
   TICKWORK_ROLE: z.enum(["all", "web", "scheduler", "worker"]).default("all"),
   CRON_SECRET: z.string().min(16).optional(),
+  TICKWORK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  TICKWORK_WORKER_ID: z.string().min(1).max(100).optional(),
+  TICKWORK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  TICKWORK_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  TICKWORK_STALL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  TICKWORK_CANCEL_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  TICKWORK_MISFIRE_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  TICKWORK_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  TICKWORK_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

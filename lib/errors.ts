@@ -50,13 +50,22 @@ export function notFound(what: string): DomainError {
   return new DomainError("NOT_FOUND", `${what} not found`);
 }
 
+interface Issue {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  keys?: ReadonlyArray<string>;
+}
+
 /** Turns zod issues into the contract's `details` and the top-level `field`. */
-export function validationError(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-  prefix: string[] = [],
-  message = "The request is not valid",
-): DomainError {
-  const details: ErrorDetail[] = issues.map((issue) => ({
+export function validationError(issues: ReadonlyArray<Issue>, prefix: string[] = [], message = "The request is not valid"): DomainError {
+  // An unknown key is reported at its own path, so `field` names it rather than its parent object.
+  const flat = issues.flatMap((issue): Issue[] =>
+    issue.code === "unrecognized_keys" && issue.keys?.length
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: `Unknown field "${key}"` }))
+      : [issue],
+  );
+  const details: ErrorDetail[] = flat.map((issue) => ({
     path: [...prefix, ...issue.path.map(String)].join("."),
     message: issue.message,
   }));

@@ -17,7 +17,8 @@ async function createClient(): Promise<PrismaClient> {
   // pglite-socket multiplexes connections onto one session and can interleave the extended
   // protocol messages of concurrent statements, so the embedded database gets one connection.
   const adapter = new PrismaPg({ connectionString: target.url, max: target.embedded ? 1 : env.DATABASE_POOL_SIZE });
-  return new PrismaClient({ adapter });
+  // One embedded connection means transactions queue for it; give them longer than the 2 s default.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
 }
 
 export function getPrisma(): Promise<PrismaClient> {

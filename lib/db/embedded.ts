@@ -50,8 +50,11 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** The URL of an embedded database served by another live process, if there is one. */
-export async function findRunningEmbedded(dataDir: string): Promise<string | undefined> {
+/**
+ * The URL of the embedded database when another live process serves it. A live owner that does not
+ * answer yet (starting, or busy) is waited for: opening the same files twice would corrupt them.
+ */
+export async function findRunningEmbedded(dataDir: string, waitMs = 15_000): Promise<string | undefined> {
   let record: EmbeddedRecord;
   try {
     record = JSON.parse(fs.readFileSync(recordPath(dataDir), "utf8"));
@@ -59,7 +62,16 @@ export async function findRunningEmbedded(dataDir: string): Promise<string | und
     return undefined;
   }
   if (record.pid === process.pid || !isAlive(record.pid)) return undefined;
-  return (await canConnect(record.port)) ? embeddedUrl(record.port) : undefined;
+  const deadline = Date.now() + waitMs;
+  do {
+    if (await canConnect(record.port)) return embeddedUrl(record.port);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (Date.now() < deadline && isAlive(record.pid));
+  if (!isAlive(record.pid)) return undefined;
+  throw new Error(
+    `Process ${record.pid} holds the embedded database in ${dataDir} but does not answer on port ${record.port}. ` +
+      "Wait for it to finish starting, or stop it.",
+  );
 }
 
 /**

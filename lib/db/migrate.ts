@@ -30,6 +30,14 @@ export class MigrationError extends Error {
   }
 }
 
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+/** Like Prisma Migrate, a file that differs only in line endings (a Windows checkout) is the same migration. */
+function matchesChecksum(sql: string, checksum: string): boolean {
+  const lf = sql.replace(/\r\n/g, "\n");
+  return [sql, lf, lf.replace(/\n/g, "\r\n")].some((variant) => sha256(variant) === checksum);
+}
+
 export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -38,7 +46,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     .sort()
     .map((name) => {
       const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
+      return { name, sql, checksum: sha256(sql) };
     });
 }
 
@@ -68,7 +76,7 @@ function checkApplied(file: MigrationFile, row: AppliedRow): void {
         "rolled back in _prisma_migrations before starting again.",
     );
   }
-  if (row.checksum !== file.checksum) {
+  if (!matchesChecksum(file.sql, row.checksum)) {
     throw new MigrationError(
       `Migration ${file.name} was edited after it was applied (checksum ${row.checksum} in the ` +
         `database, ${file.checksum} on disk). Restore the original file and put changes in a new migration.`,

@@ -88,7 +88,34 @@ function parsePathParams(raw: Record<string, string | string[]> | undefined): Re
 }
 
 function searchParamsObject(url: string): Record<string, string> {
-  return Object.fromEntries(new URL(url).searchParams.entries());
+  const query = Object.fromEntries(new URL(url).searchParams.entries());
+  for (const [key, value] of Object.entries(query)) {
+    if (value.includes("\0")) throw validationError([{ path: [key], message: NUL_MESSAGE }]);
+  }
+  return query;
+}
+
+const MAX_JSON_DEPTH = 64;
+const NUL_MESSAGE = "Text must not contain the NUL character (\\u0000)";
+
+/**
+ * PostgreSQL stores no NUL character in text or jsonb, and deeply nested JSON overflows the stack
+ * of whatever walks it next (zod, Prisma); refuse both here instead of failing later as INTERNAL.
+ */
+function assertStorable(body: unknown): void {
+  const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === "string" && value.includes("\0")) throw validationError([{ path, message: NUL_MESSAGE }]);
+    if (value === null || typeof value !== "object") continue;
+    if (path.length >= MAX_JSON_DEPTH) {
+      throw validationError([{ path: path.slice(0, 1), message: `JSON may be nested at most ${MAX_JSON_DEPTH} levels deep` }]);
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes("\0")) throw validationError([{ path, message: "Keys must not contain the NUL character (\\u0000)" }]);
+      pending.push({ value: child, path: [...path, key] });
+    }
+  }
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -109,13 +136,16 @@ async function readJsonBody(request: Request, optional = false): Promise<unknown
   if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
     throw new DomainError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new DomainError("VALIDATION_FAILED", "The body is not valid JSON", {
       details: [{ path: "", message: (error as Error).message }],
     });
   }
+  assertStorable(body);
+  return body;
 }
 
 async function readLimited(request: Request): Promise<string> {

@@ -5,11 +5,14 @@ import { paginate, type Page } from "@/lib/http/pagination";
 import type { JobDto, JobListQuery } from "./schemas";
 import { toJobDto } from "./serialize";
 
+// Prisma hands `contains` to (I)LIKE unescaped; escape its wildcards so "100%" and "a_b" match literally.
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
 export async function listJobs({ actor, input }: { actor: Actor | null; input: JobListQuery }): Promise<Page<JobDto>> {
   requireRole(actor, "viewer");
   const where: Prisma.JobWhereInput = {
     deletedAt: null,
-    ...(input.query ? { name: { contains: input.query, mode: "insensitive" } } : {}),
+    ...(input.query ? { name: { contains: likeLiteral(input.query), mode: "insensitive" } } : {}),
     ...(input.type ? { type: input.type } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
     ...(input.health ? { health: input.health } : {}),

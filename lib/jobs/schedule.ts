@@ -12,6 +12,11 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
+/** The IANA spelling of a valid timezone ("europe/berlin" -> "Europe/Berlin"). */
+export function canonicalTimezone(timezone: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: timezone }).resolvedOptions().timeZone;
+}
+
 /** A croner pattern with no timer. Throws a readable error for a bad expression. */
 export function cronPattern(expression: string, timezone = "UTC"): Cron {
   const fields = expression.trim().split(/\s+/).length;

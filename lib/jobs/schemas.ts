@@ -1,7 +1,7 @@
 // Job schemas: one source for the API, server actions, forms and the OpenAPI document.
 import { z } from "zod";
 import { PageQuery } from "@/lib/http/pagination";
-import { cronError, isValidTimezone } from "./schedule";
+import { canonicalTimezone, cronError, isValidTimezone } from "./schedule";
 
 export const MAX_PARAMS_BYTES = 64 * 1024;
 export const OVERLAP_POLICIES = ["skip", "allow", "queue", "replace"] as const;
@@ -13,7 +13,8 @@ const Timezone = z
   .trim()
   .min(1)
   .max(100)
-  .refine(isValidTimezone, { message: "Unknown IANA timezone (e.g. Europe/Berlin, UTC)" });
+  .refine(isValidTimezone, { message: "Unknown IANA timezone (e.g. Europe/Berlin, UTC)" })
+  .transform(canonicalTimezone);
 
 export const CronSchedule = z
   .strictObject({
@@ -43,7 +44,7 @@ export type Schedule = z.output<typeof ScheduleInput>;
 
 const Params = z
   .record(z.string(), z.unknown())
-  .refine((params) => JSON.stringify(params).length <= MAX_PARAMS_BYTES, { message: "params must be at most 64 KiB as JSON" });
+  .refine((params) => new TextEncoder().encode(JSON.stringify(params)).length <= MAX_PARAMS_BYTES, { message: "params must be at most 64 KiB as JSON" });
 
 const Version = z.number().int().min(1);
 

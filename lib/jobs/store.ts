@@ -1,4 +1,4 @@
-// Shared steps of the job mutations: load for change (404, system-managed, stale version),
+// Shared steps of the job mutations: load for change (row lock, 404, system-managed, stale version),
 // save with a version bump, and the rules for nextRunAt.
 import { Prisma, type Job, type Tx } from "@/lib/db";
 import { DomainError, notFound } from "@/lib/errors";
@@ -22,6 +22,9 @@ function conflict(current: Job): DomainError {
 
 /** Loads a job that is about to change, refusing system-managed jobs and stale versions. */
 export async function loadForChange(tx: Tx, id: string, expectedVersion?: number): Promise<Job> {
+  // Lock the row until the transaction ends: a concurrent change waits and then reads this one's
+  // result, so a writer that named no version is never refused and idempotent calls stay idempotent.
+  await tx.$queryRaw`SELECT 1 FROM jobs WHERE id = ${id}::uuid FOR UPDATE`;
   const job = await findLiveJob(tx, id);
   if (job.systemKey) {
     throw new DomainError("SYSTEM_MANAGED", `"${job.name}" is managed by Tickwork itself and cannot be changed`);

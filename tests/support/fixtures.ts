@@ -1,12 +1,14 @@
 // Test data made through the services, as users would make it.
 import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
+import { expect } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_ACTOR, type Role } from "@/lib/auth/roles";
 import { createToken, revokeToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import { authSecret } from "@/lib/auth/secret";
 import type { JobInput } from "@/lib/jobs/schemas";
+import { api, type ApiResponse } from "./api";
 
 /** Empties every table but the migrations, then puts back the system-managed jobs. */
 export async function resetDatabase(): Promise<void> {
@@ -24,6 +26,8 @@ export interface Identities {
   admin: string;
   revoked: string;
   users: Record<Role, { id: string; email: string }>;
+  /** The name of each token: what audit events and `createdBy` show for it. */
+  tokenNames: Record<Role | "revoked", string>;
 }
 
 /** A user and an API token for every role, plus a revoked operator token. */
@@ -31,17 +35,20 @@ export async function createIdentities(): Promise<Identities> {
   const suffix = crypto.randomUUID().slice(0, 8);
   const users = {} as Identities["users"];
   const tokens = {} as Record<Role, string>;
+  const tokenNames = {} as Identities["tokenNames"];
   for (const role of ["viewer", "operator", "admin"] as const) {
     const user = await createUser({
       actor: SYSTEM_ACTOR,
       input: { email: `${role}-${suffix}@example.test`, role, password: "correct horse battery" },
     });
     users[role] = { id: user.id, email: user.email };
-    tokens[role] = (await createToken({ actor: SYSTEM_ACTOR, input: { name: `${role}-${suffix}`, role } })).token;
+    tokenNames[role] = `${role}-${suffix}`;
+    tokens[role] = (await createToken({ actor: SYSTEM_ACTOR, input: { name: tokenNames[role], role } })).token;
   }
   const revoked = await createToken({ actor: SYSTEM_ACTOR, input: { name: `revoked-${suffix}`, role: "operator" } });
+  tokenNames.revoked = revoked.record.name;
   await revokeToken({ actor: SYSTEM_ACTOR, input: { id: revoked.record.id } });
-  return { ...tokens, revoked: revoked.token, users };
+  return { ...tokens, revoked: revoked.token, users, tokenNames };
 }
 
 /** A next-auth session cookie for a user, as the browser would send it. */
@@ -61,4 +68,96 @@ export function jobInput(overrides: Partial<JobInput> = {}): JobInput {
     schedule: { type: "cron", expression: "0 2 * * *", timezone: "Europe/Berlin" },
     ...overrides,
   };
+}
+
+/** Creates a job through the API and returns it; fails the test unless the answer is 201. */
+export async function postJob(token: string, overrides: Partial<JobInput> = {}) {
+  const response = await api("POST", "/api/jobs", { token, body: jobInput(overrides) });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+const ERROR_KEYS = ["code", "message", "details", "field", "retryable"];
+
+/**
+ * Asserts a non-2xx answer has the contract's status and error shape
+ * `{ error: { code, message, details?, field?, retryable? } }`, and returns `error`.
+ */
+export function expectError(response: ApiResponse, status: number, code: string) {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(Object.keys(response.body ?? {})).toEqual(["error"]);
+  const { error } = response.body;
+  expect(error.code).toBe(code);
+  expect(typeof error.message).toBe("string");
+  expect(error.message.length).toBeGreaterThan(0);
+  for (const key of Object.keys(error)) expect(ERROR_KEYS).toContain(key);
+  if ("details" in error) expect(Array.isArray(error.details)).toBe(true);
+  if ("field" in error) expect(typeof error.field).toBe("string");
+  expect(JSON.stringify(response.body)).not.toMatch(/(\\n|\n)\s+at |node_modules|\.ts:\d+/);
+  expect(response.headers.get("content-type") ?? "").toMatch(/^application\/json/);
+  return error as { code: string; message: string; details?: any[]; field?: string; retryable?: boolean };
+}
+
+/** The paths named by a validation error's details. */
+export const detailPaths = (error: { details?: { path: string }[] }) => (error.details ?? []).map((detail) => detail.path);
+
+/** The database row of a job, soft-deleted or not. */
+export async function jobRow(id: string) {
+  const db = await getPrisma();
+  return db.job.findUnique({ where: { id } });
+}
+
+/** Audit events about one target, oldest first, straight from the table. */
+export async function auditRows(targetId: string) {
+  const db = await getPrisma();
+  return db.auditEvent.findMany({ where: { targetId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+}
+
+/** The actions of the audit events about one target, sorted: events of one millisecond have no order. */
+export async function auditActions(targetId: string): Promise<string[]> {
+  return (await auditRows(targetId)).map((event) => event.action).sort();
+}
+
+/**
+ * Waits until the next change gets a later timestamp than the last one (timestamps have millisecond
+ * precision), for tests about "newest first".
+ */
+export const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
+
+/** The system-managed retention job that resetDatabase() puts back. */
+export async function systemJobRow() {
+  const db = await getPrisma();
+  const job = await db.job.findUnique({ where: { systemKey: "execution-retention" } });
+  if (!job) throw new Error("resetDatabase() did not create the system-managed job");
+  return job;
+}
+
+/** Puts a job into the `failed` health state, as the worker would after repeated failures. */
+export async function markFailed(id: string, consecutiveFailures = 3) {
+  const db = await getPrisma();
+  return db.job.update({
+    where: { id },
+    data: { health: "failed", consecutiveFailures, lastStatus: "FAILED", nextRunAt: null },
+  });
+}
+
+/** Inserts a finished execution of a job directly, as the worker would have recorded it. */
+export async function insertExecution(job: { id: string; name: string; type: string }, queuedAt: Date) {
+  const db = await getPrisma();
+  return db.execution.create({
+    data: {
+      jobId: job.id,
+      jobVersion: 1,
+      jobName: job.name,
+      type: job.type,
+      status: "SUCCEEDED",
+      trigger: "schedule",
+      triggeredBy: "scheduler",
+      scheduledFor: queuedAt,
+      queuedAt,
+      startedAt: queuedAt,
+      finishedAt: new Date(queuedAt.getTime() + 10),
+      durationMs: 10,
+    },
+  });
 }

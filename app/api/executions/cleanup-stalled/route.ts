@@ -1,0 +1,5 @@
+import { cleanupStalled } from "@/lib/executions/sweep-stalled";
+import { route } from "@/lib/http/route";
+
+// POST /api/executions/cleanup-stalled – run the stalled sweep now (admin)
+export const POST = route({ role: "admin" }, ({ actor }) => cleanupStalled({ actor }));

@@ -1,0 +1,2 @@
+// POST /api/jobs/:id/run-now – alias of /run
+export { POST } from "../run/route";

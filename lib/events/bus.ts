@@ -1,0 +1,124 @@
+// One event bus for the process. On a PostgreSQL server, events go through NOTIFY and come back
+// through LISTEN, so every instance sees every instance's events; on the embedded database (one
+// instance) they stay in process.
+import { EventEmitter } from "node:events";
+import pg from "pg";
+import { databaseTarget } from "@/lib/db/url";
+import { logger } from "@/lib/log";
+import type { BusEvent } from "./types";
+
+const CHANNEL = "tickwork_events";
+const MAX_PAYLOAD = 7900;
+
+type Listener = (event: BusEvent) => void;
+
+interface BusState {
+  emitter: EventEmitter;
+  listen?: Promise<pg.Client | null>;
+  notify?: pg.Pool;
+  closed: boolean;
+}
+
+const globalForBus = globalThis as unknown as { tickworkBus?: BusState };
+
+function state(): BusState {
+  if (!globalForBus.tickworkBus) {
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    globalForBus.tickworkBus = { emitter, closed: false };
+  }
+  return globalForBus.tickworkBus;
+}
+
+async function connectListener(bus: BusState): Promise<pg.Client | null> {
+  const target = await databaseTarget();
+  if (target.embedded) return null;
+  const client = new pg.Client({ connectionString: target.url });
+  client.on("notification", (message) => {
+    if (!message.payload) return;
+    try {
+      for (const event of JSON.parse(message.payload) as BusEvent[]) bus.emitter.emit("event", event);
+    } catch (error) {
+      logger.warn("Ignoring a malformed event", { error: String(error) });
+    }
+  });
+  client.on("error", (error) => {
+    logger.error("Event listener connection failed; reconnecting", { error: error.message });
+    bus.listen = undefined;
+    if (!bus.closed) setTimeout(() => void ensureListening().catch(() => undefined), 1000).unref();
+  });
+  await client.connect();
+  await client.query(`LISTEN ${CHANNEL}`);
+  bus.notify = new pg.Pool({ connectionString: target.url, max: 2 });
+  return client;
+}
+
+/** Starts listening (idempotent). Returns true when events cross instances through PostgreSQL. */
+export async function ensureListening(): Promise<boolean> {
+  const bus = state();
+  bus.listen ??= connectListener(bus).catch((error) => {
+    bus.listen = undefined;
+    throw error;
+  });
+  return (await bus.listen) !== null;
+}
+
+export async function publish(...events: BusEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const bus = state();
+  let distributed = false;
+  try {
+    distributed = await ensureListening();
+  } catch (error) {
+    logger.warn("Event bus unavailable; delivering in process only", { error: String(error) });
+  }
+  if (!distributed || !bus.notify) {
+    for (const event of events) bus.emitter.emit("event", event);
+    return;
+  }
+  try {
+    for (const payload of packPayloads(events)) await bus.notify.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+  } catch (error) {
+    logger.warn("Could not publish events", { error: String(error) });
+  }
+}
+
+/** Packs events into as few NOTIFY payloads (JSON arrays) as the size limit allows. */
+export function packPayloads(events: BusEvent[]): string[] {
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  let size = 2;
+  for (const event of events) {
+    const text = JSON.stringify(event);
+    if (text.length + 2 > MAX_PAYLOAD) {
+      logger.warn("Event too large for NOTIFY; dropped", { name: event.name });
+      continue;
+    }
+    if (size + text.length + 1 > MAX_PAYLOAD) {
+      payloads.push(`[${batch.join(",")}]`);
+      batch = [];
+      size = 2;
+    }
+    batch.push(text);
+    size += text.length + 1;
+  }
+  if (batch.length > 0) payloads.push(`[${batch.join(",")}]`);
+  return payloads;
+}
+
+export function subscribe(listener: Listener): () => void {
+  const bus = state();
+  bus.emitter.on("event", listener);
+  void ensureListening().catch(() => undefined);
+  return () => bus.emitter.off("event", listener);
+}
+
+export async function closeBus(): Promise<void> {
+  const bus = globalForBus.tickworkBus;
+  if (!bus) return;
+  bus.closed = true;
+  const client = await bus.listen?.catch(() => null);
+  await client?.end().catch(() => undefined);
+  await bus.notify?.end().catch(() => undefined);
+  globalForBus.tickworkBus = undefined;
+}

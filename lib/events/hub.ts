@@ -1,0 +1,69 @@
+// The process's view of the event stream: one bus subscription, monotonic ids, and a ring of
+// recent events so a reconnecting client can be sent what it missed.
+import { subscribe } from "./bus";
+import type { BusEvent } from "./types";
+
+const RING_SIZE = 5000;
+
+export interface NumberedEvent {
+  id: number;
+  event: BusEvent;
+}
+
+type Listener = (event: NumberedEvent | "close") => void;
+
+interface Hub {
+  lastId: number;
+  ring: NumberedEvent[];
+  listeners: Set<Listener>;
+  unsubscribe: () => void;
+}
+
+const globalForHub = globalThis as unknown as { tickworkHub?: Hub };
+
+function hub(): Hub {
+  if (!globalForHub.tickworkHub) {
+    const state: Hub = {
+      // Ids start from the clock, so they keep increasing across restarts of this server.
+      lastId: Date.now() * 1000,
+      ring: [],
+      listeners: new Set(),
+      unsubscribe: () => undefined,
+    };
+    state.unsubscribe = subscribe((event) => {
+      const numbered = { id: ++state.lastId, event };
+      state.ring.push(numbered);
+      if (state.ring.length > RING_SIZE) state.ring.splice(0, state.ring.length - RING_SIZE);
+      for (const listener of state.listeners) listener(numbered);
+    });
+    globalForHub.tickworkHub = state;
+  }
+  return globalForHub.tickworkHub;
+}
+
+/** A fresh id for an event that is not on the bus (a connection's snapshot). */
+export function reserveEventId(): number {
+  return ++hub().lastId;
+}
+
+export function listen(listener: Listener): () => void {
+  const state = hub();
+  state.listeners.add(listener);
+  return () => state.listeners.delete(listener);
+}
+
+/** Events after `afterId` still in the ring, or null when the ring no longer reaches back that far. */
+export function eventsSince(afterId: number, upToId: number): NumberedEvent[] | null {
+  const { ring } = hub();
+  if (ring.length === 0 || ring[0].id > afterId + 1) return afterId >= hub().lastId ? [] : null;
+  return ring.filter((entry) => entry.id > afterId && entry.id <= upToId);
+}
+
+/** Ends every open stream (on shutdown, so the HTTP server can close). */
+export function closeAllStreams(): void {
+  for (const listener of hub().listeners) listener("close");
+}
+
+export function subscriberCount(): number {
+  return hub().listeners.size;
+}

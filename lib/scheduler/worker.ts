@@ -1,0 +1,105 @@
+// The worker: claims queued executions up to its concurrency, wakes at once when work is queued
+// (an event on the bus) and polls only as a fallback, and stops cleanly: running executions get a
+// grace period, then are aborted and requeued.
+import os from "node:os";
+import { env } from "@/lib/env";
+import { subscribe } from "@/lib/events/bus";
+import { logger } from "@/lib/log";
+import { claimExecutions, nextScheduledTime } from "./claim";
+import { startExecution, type RunningExecution } from "./run-execution";
+
+export interface WorkerOptions {
+  workerId?: string;
+  concurrency?: number;
+  pollMs?: number;
+}
+
+export interface WorkerHandle {
+  workerId: string;
+  running(): number;
+  /** Stops claiming, waits up to graceMs for running executions, then aborts and requeues the rest. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const defaultWorkerId = () => env.TICKWORK_WORKER_ID ?? `${os.hostname()}-${process.pid}`;
+
+export function startWorker(options: WorkerOptions = {}): WorkerHandle {
+  const workerId = options.workerId ?? defaultWorkerId();
+  const concurrency = options.concurrency ?? env.TICKWORK_WORKER_CONCURRENCY;
+  const running = new Map<string, RunningExecution>();
+  let stopping = false;
+  let pumping = false;
+  let again = false;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let wakeTime = Infinity;
+
+  /** Claims again at `time` (an execution's scheduledFor), keeping only the earliest such wake-up. */
+  const wakeAt = (time: number) => {
+    if (stopping || time >= wakeTime) return;
+    clearTimeout(wakeTimer);
+    wakeTime = time;
+    wakeTimer = setTimeout(() => {
+      wakeTime = Infinity;
+      void pump();
+    }, Math.max(0, time - Date.now()));
+  };
+
+  const pump = async (): Promise<void> => {
+    if (stopping) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        const free = concurrency - running.size;
+        if (free <= 0) break;
+        const claimed = await claimExecutions(workerId, free);
+        for (const execution of claimed) {
+          const handle = startExecution(execution, workerId);
+          running.set(execution.id, handle);
+          void handle.done.finally(() => {
+            running.delete(execution.id);
+            void pump();
+          });
+        }
+        if (claimed.length === free) again = true;
+        else {
+          const next = await nextScheduledTime();
+          if (next) wakeAt(next.getTime());
+        }
+      } while (again && !stopping);
+    } catch (error) {
+      logger.warn("Claiming executions failed; will retry", { error: String(error) });
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const unsubscribe = subscribe((event) => {
+    if (event.name === "execution.queued") wakeAt(Date.parse(event.data.scheduledFor));
+    if (event.name === "execution.cancel_requested") running.get(event.data.id)?.stop("cancel");
+  });
+  const poll = setInterval(() => void pump(), options.pollMs ?? env.TICKWORK_POLL_MS);
+  void pump();
+
+  return {
+    workerId,
+    running: () => running.size,
+    async stop(graceMs = env.TICKWORK_SHUTDOWN_GRACE_SECONDS * 1000) {
+      stopping = true;
+      clearInterval(poll);
+      clearTimeout(wakeTimer);
+      unsubscribe();
+      const all = () => Promise.all([...running.values()].map((handle) => handle.done));
+      const finished = await Promise.race([all().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
+      if (!finished) {
+        logger.info(`Requeueing ${running.size} running execution(s) on shutdown`);
+        for (const handle of running.values()) handle.stop("shutdown");
+        await all();
+      }
+    },
+  };
+}
