@@ -1,0 +1,163 @@
+// Several engine processes against one PostgreSQL database: no execution runs twice, a killed
+// worker's execution is recovered, a clean stop leaves nothing RUNNING, and two schedulers (one
+// killed midway) fire every due time exactly once. The embedded database serves one process by
+// design (several instances need PostgreSQL), so these run on PostgreSQL only.
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { getPrisma } from "@/lib/db";
+import { sweepStalled } from "@/lib/executions/sweep-stalled";
+import { resetDatabase } from "../support/fixtures";
+
+const kind = inject("databaseKind");
+const children: ChildProcess[] = [];
+
+function startEngine(workerId: string, env: Record<string, string> = {}, scheduler = false): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/engine-process.ts", ...(scheduler ? ["--scheduler"] : [])], {
+    env: {
+      ...process.env,
+      DATABASE_URL: inject("databaseUrl"),
+      TICKWORK_WORKER_ID: workerId,
+      TICKWORK_LOG_LEVEL: "error",
+      TICKWORK_POLL_MS: "200",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`engine ${workerId} exited early with ${code}`)));
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+
+async function waitFor<T>(probe: () => Promise<T | false | null | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function queueAdHoc(count: number, type: string, params: (i: number) => object, extra: object = {}): Promise<string[]> {
+  const db = await getPrisma();
+  const now = new Date();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: crypto.randomUUID(),
+    jobName: type,
+    type,
+    trigger: "manual" as const,
+    triggeredBy: "multi-process test",
+    params: params(i),
+    scheduledFor: now,
+    ...extra,
+  }));
+  await db.execution.createMany({ data: rows });
+  return rows.map((row) => row.id);
+}
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL database", () => {
+  let hits: Map<string, number>;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    hits = new Map();
+    server = http.createServer((request, response) => {
+      hits.set(request.url!, (hits.get(request.url!) ?? 0) + 1);
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("two worker processes drain 2,000 executions, each run exactly once", { timeout: 120_000 }, async () => {
+    const ids = await queueAdHoc(2000, "http.request", (i) => ({ url: `${base}/hit/${i}` }));
+    await Promise.all([startEngine("worker-a", { TICKWORK_WORKER_CONCURRENCY: "16" }), startEngine("worker-b", { TICKWORK_WORKER_CONCURRENCY: "16" })]);
+    const db = await getPrisma();
+    await waitFor(async () => (await db.execution.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })) === 2000, 90_000, "2,000 successes");
+    const byWorker = await db.execution.groupBy({ by: ["workerId"], where: { id: { in: ids } }, _count: { _all: true } });
+    expect(Object.fromEntries(byWorker.map((row) => [row.workerId, row._count._all]))).toEqual({
+      "worker-a": expect.any(Number),
+      "worker-b": expect.any(Number),
+    });
+    expect(byWorker.every((row) => row._count._all > 0)).toBe(true);
+    expect(hits.size).toBe(2000);
+    expect([...hits.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  it("recovers the execution of a worker killed with SIGKILL mid-run", { timeout: 60_000 }, async () => {
+    const [id] = await queueAdHoc(1, "demo.sleep", () => ({ durationMs: 60_000, steps: 60 }), { maxAttempts: 2, retryBackoffSeconds: 1 });
+    const child = await startEngine("doomed", { TICKWORK_HEARTBEAT_SECONDS: "0.2" });
+    const db = await getPrisma();
+    await waitFor(async () => (await db.execution.findUnique({ where: { id } }))?.status === "RUNNING", 10_000, "RUNNING");
+    child.kill("SIGKILL");
+    await exited(child);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const swept = await sweepStalled(new Date(), 1000);
+    expect(swept.map((c) => c.execution.id)).toEqual([id]);
+    const failed = await db.execution.findUniqueOrThrow({ where: { id } });
+    expect(failed).toMatchObject({ status: "FAILED", errorCode: "STALLED" });
+    const retry = await db.execution.findFirstOrThrow({ where: { retryOfId: id } });
+    expect(retry).toMatchObject({ status: "QUEUED", trigger: "retry", attempt: 2 });
+  });
+
+  it("SIGTERM lets a short run finish and requeues a long one; nothing stays RUNNING", { timeout: 60_000 }, async () => {
+    const [short] = await queueAdHoc(1, "demo.sleep", () => ({ durationMs: 1500, steps: 3 }));
+    const [long] = await queueAdHoc(1, "demo.sleep", () => ({ durationMs: 60_000, steps: 60 }));
+    const child = await startEngine("stopping", { TICKWORK_SHUTDOWN_GRACE_SECONDS: "4" });
+    const db = await getPrisma();
+    await waitFor(async () => (await db.execution.count({ where: { id: { in: [short, long] }, status: "RUNNING" } })) === 2, 10_000, "both RUNNING");
+    child.kill("SIGTERM");
+    expect(await exited(child)).toBe(0);
+    const rows = await db.execution.findMany({ where: { id: { in: [short, long] } } });
+    const status = Object.fromEntries(rows.map((row) => [row.id, row.status]));
+    expect(status).toEqual({ [short]: "SUCCEEDED", [long]: "QUEUED" });
+    expect(rows.find((row) => row.id === long)).toMatchObject({ workerId: null, startedAt: null });
+  });
+
+  it("two schedulers, one killed midway, fire every due second exactly once", { timeout: 90_000 }, async () => {
+    const db = await getPrisma();
+    await db.execution.deleteMany({});
+    const { createJob } = await import("@/lib/jobs/create");
+    const { SYSTEM_ACTOR } = await import("@/lib/auth/roles");
+    const jobIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const job = await createJob({
+        actor: SYSTEM_ACTOR,
+        input: { name: `every second ${i}`, type: "demo.sleep", params: { durationMs: 0, steps: 1 }, schedule: { type: "cron", expression: "* * * * * *" }, overlapPolicy: "allow" },
+      });
+      jobIds.push(job.id);
+    }
+    const started = Date.now();
+    const a = await startEngine("sched-a", {}, true);
+    await startEngine("sched-b", {}, true);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    a.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await db.job.updateMany({ where: { id: { in: jobIds } }, data: { enabled: false, nextRunAt: null } });
+    const rows = await db.execution.findMany({ where: { jobId: { in: jobIds } }, select: { jobId: true, scheduledFor: true } });
+    // Fires from just after the first start until the jobs were disabled, per job: no gaps, no repeats.
+    const window = rows.filter((row) => row.scheduledFor.getTime() > started + 1500 && row.scheduledFor.getTime() < Date.now() - 1500);
+    for (const jobId of jobIds) {
+      const seconds = window.filter((row) => row.jobId === jobId).map((row) => row.scheduledFor.getTime()).sort((x, y) => x - y);
+      expect(seconds.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(seconds).size).toBe(seconds.length);
+      for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBe(1000);
+    }
+  });
+});
