@@ -49,7 +49,10 @@ export function diff<T extends Record<string, unknown>>(before: Partial<T>, afte
   const changes: Changes = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
-    if (!same(before[key], after[key])) changes[key] = { from: before[key] ?? null, to: after[key] ?? null };
+    // A missing value counts as null, so a new record does not list its empty fields as changed.
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (!same(from, to)) changes[key] = { from, to };
   }
   return changes;
 }

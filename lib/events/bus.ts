@@ -14,6 +14,8 @@ type Listener = (event: BusEvent) => void;
 
 interface BusState {
   emitter: EventEmitter;
+  outbox: BusEvent[];
+  flushing?: Promise<void>;
   listen?: Promise<pg.Client | null>;
   notify?: pg.Pool;
   closed: boolean;
@@ -25,7 +27,7 @@ function state(): BusState {
   if (!globalForBus.tickworkBus) {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0);
-    globalForBus.tickworkBus = { emitter, closed: false };
+    globalForBus.tickworkBus = { emitter, outbox: [], closed: false };
   }
   return globalForBus.tickworkBus;
 }
@@ -63,9 +65,27 @@ export async function ensureListening(): Promise<boolean> {
   return (await bus.listen) !== null;
 }
 
-export async function publish(...events: BusEvent[]): Promise<void> {
-  if (events.length === 0) return;
+/**
+ * Publishes events after the current batch of work: everything published in the same turn of the
+ * event loop goes out together, packed into as few NOTIFY payloads as fit.
+ */
+export function publish(...events: BusEvent[]): Promise<void> {
+  if (events.length === 0) return Promise.resolve();
   const bus = state();
+  bus.outbox.push(...events);
+  return scheduleFlush(bus);
+}
+
+function scheduleFlush(bus: BusState): Promise<void> {
+  bus.flushing ??= new Promise<void>((resolve) => setImmediate(() => resolve(flushOutbox(bus)))).finally(() => {
+    bus.flushing = undefined;
+    if (bus.outbox.length > 0) void scheduleFlush(bus);
+  });
+  return bus.flushing;
+}
+
+async function flushOutbox(bus: BusState): Promise<void> {
+  const events = bus.outbox.splice(0);
   let distributed = false;
   try {
     distributed = await ensureListening();

@@ -1,5 +1,6 @@
 // Cancel: a queued execution ends at once; a running one is asked to stop (its worker, on any
-// instance, aborts the handler's signal). Repeating is harmless; a finished one is INVALID_STATE.
+// instance, aborts the handler's signal). Repeating is harmless, also once it is CANCELLED; one that
+// finished otherwise (SUCCEEDED, FAILED, SKIPPED) is INVALID_STATE.
 import { getPrisma, type Execution } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
@@ -22,6 +23,8 @@ export async function cancelExecution({ actor, input }: { actor: Actor | null; i
     if (!current) throw notFound("Execution");
     const execution = await tx.execution.findUniqueOrThrow({ where: { id: input.id } });
     if (execution.status === "RUNNING" && execution.cancelRequestedAt) return { execution, pending: true, changed: false };
+    // Asking again after the cancel took effect (a double click, a client retry) gets the same answer, not an error.
+    if (execution.status === "CANCELLED") return { execution, pending: false, changed: false };
     if (execution.status !== "QUEUED" && execution.status !== "RUNNING") {
       throw new DomainError("INVALID_STATE", `The execution already finished (${execution.status}); there is nothing to cancel`);
     }

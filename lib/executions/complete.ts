@@ -1,7 +1,9 @@
-// Ending a running execution: the final status, a retry when attempts remain, and the job's
-// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures), in one transaction.
+// Ending running executions: the final status, a retry when attempts remain, and the job's
+// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures). Completions are
+// applied in batches, one transaction and a handful of statements per batch, so a worker finishing
+// thousands of short runs a second does not pay a commit for each.
 import crypto from "node:crypto";
-import { getPrisma, type Execution, type Prisma, type Tx } from "@/lib/db";
+import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "./summary";
@@ -19,9 +21,18 @@ export interface Completion {
   retry: Execution | null;
 }
 
+export interface CompletionRequest {
+  id: string;
+  outcome: Outcome;
+  /** Only complete it if this worker still owns it (a sweeper or a forced cancel may have ended it). */
+  workerId?: string;
+  /** The last progress the handler reported; heartbeats store it only now and then. */
+  progress?: { percent: number; message: string | null } | null;
+}
+
 /** Keeps results under 64 KiB as JSON; larger ones become a marked, truncated preview. */
-export function capResult(result: unknown): Prisma.InputJsonValue | undefined {
-  if (result === undefined) return undefined;
+export function capResult(result: unknown): Prisma.InputJsonValue | null {
+  if (result === undefined || result === null) return null;
   let text: string;
   try {
     text = JSON.stringify(result) ?? "null";
@@ -38,19 +49,12 @@ export function retryDelayMs(backoffSeconds: number, attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
-interface CompleteOptions {
-  /** Only complete it if this worker still owns it (a sweeper or a forced cancel may have ended it). */
-  workerId?: string;
-  now?: Date;
-  /** The last progress the handler reported; heartbeats store it only now and then. */
-  progress?: { percent: number; message: string | null } | null;
-}
-
-export async function completeExecution(id: string, outcome: Outcome, options: CompleteOptions = {}): Promise<Completion | null> {
+export async function completeExecutions(requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
+  if (requests.length === 0) return [];
   const db = await getPrisma();
-  const completion = await db.$transaction((tx) => completeInTx(tx, id, outcome, options));
-  if (completion) await publish(...completionEvents(completion));
-  return completion;
+  const completions = await db.$transaction((tx) => completeInTx(tx, requests, now), { timeout: 60_000 });
+  await publish(...completions.flatMap(completionEvents));
+  return completions;
 }
 
 export function completionEvents(completion: Completion): BusEvent[] {
@@ -60,71 +64,92 @@ export function completionEvents(completion: Completion): BusEvent[] {
   return events;
 }
 
-export async function completeInTx(tx: Tx, id: string, outcome: Outcome, options: CompleteOptions = {}): Promise<Completion | null> {
-  const now = options.now ?? new Date();
-  const owned = { id, status: "RUNNING" as const, ...(options.workerId ? { workerId: options.workerId } : {}) };
-  const running = await tx.execution.findFirst({ where: owned });
-  if (!running) return null;
-  const [execution] = await tx.execution.updateManyAndReturn({
-    where: owned,
-    data: {
-      status: outcome.status,
-      finishedAt: now,
-      durationMs: running.startedAt ? now.getTime() - running.startedAt.getTime() : null,
-      result: outcome.status === "SUCCEEDED" ? capResult(outcome.result) : undefined,
-      errorCode: outcome.status === "SUCCEEDED" ? null : outcome.status === "CANCELLED" ? "CANCELLED" : outcome.code,
-      errorMessage: outcome.status === "SUCCEEDED" ? null : outcome.message.slice(0, 10_000),
-      ...(options.progress ? { progressPercent: options.progress.percent, progressMessage: options.progress.message } : {}),
-    },
-  });
-  if (!execution) return null;
-  const retry = shouldRetry(execution) ? await scheduleRetry(tx, execution, now) : null;
-  if (execution.jobId) await recordOnJob(tx, execution, retry !== null);
-  return { execution, retry };
+function row(request: CompletionRequest, now: Date) {
+  const { outcome } = request;
+  return {
+    id: request.id,
+    worker_id: request.workerId ?? null,
+    status: outcome.status,
+    finished_at: now.toISOString(),
+    result: outcome.status === "SUCCEEDED" ? capResult(outcome.result) : null,
+    error_code: outcome.status === "SUCCEEDED" ? null : outcome.status === "CANCELLED" ? "CANCELLED" : outcome.code,
+    error_message: outcome.status === "SUCCEEDED" ? null : outcome.message.slice(0, 10_000),
+    progress_percent: request.progress?.percent ?? null,
+    progress_message: request.progress?.message ?? null,
+  };
+}
+
+export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
+  const rows = JSON.stringify(requests.map((request) => row(request, now)));
+  const updated = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE executions AS e SET
+      status = v.status::"ExecutionStatus",
+      finished_at = v.finished_at,
+      duration_ms = GREATEST(0, floor(extract(epoch FROM (v.finished_at - COALESCE(e.started_at, v.finished_at))) * 1000))::int,
+      result = v.result,
+      error_code = v.error_code,
+      error_message = v.error_message,
+      progress_percent = COALESCE(v.progress_percent, e.progress_percent),
+      progress_message = CASE WHEN v.progress_percent IS NULL THEN e.progress_message ELSE v.progress_message END
+    FROM jsonb_to_recordset(${rows}::jsonb) AS v(id uuid, worker_id text, status text, finished_at timestamptz, result jsonb,
+      error_code text, error_message text, progress_percent int, progress_message text)
+    WHERE e.id = v.id AND e.status = 'RUNNING' AND (v.worker_id IS NULL OR e.worker_id = v.worker_id)
+    RETURNING e.id`;
+  if (updated.length === 0) return [];
+  const executions = await tx.execution.findMany({ where: { id: { in: updated.map((u) => u.id) } }, orderBy: { startedAt: "asc" } });
+  const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
+  await recordOnJobs(tx, executions, new Set(retries.map((retry) => retry.retryOfId!)));
+  return executions.map((execution) => ({ execution, retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null }));
 }
 
 const shouldRetry = (execution: Execution) =>
   execution.status === "FAILED" && RETRYABLE.has(execution.errorCode ?? "") && execution.attempt < execution.maxAttempts;
 
-async function scheduleRetry(tx: Tx, failed: Execution, now: Date): Promise<Execution> {
-  const runAt = new Date(now.getTime() + retryDelayMs(failed.retryBackoffSeconds, failed.attempt));
-  return tx.execution.create({
-    data: {
+async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<Execution[]> {
+  if (failed.length === 0) return [];
+  return tx.execution.createManyAndReturn({
+    data: failed.map((execution) => ({
       id: crypto.randomUUID(),
-      jobId: failed.jobId,
-      jobVersion: failed.jobVersion,
-      jobName: failed.jobName,
-      type: failed.type,
-      trigger: "retry",
-      triggeredBy: failed.triggeredBy,
-      attempt: failed.attempt + 1,
-      maxAttempts: failed.maxAttempts,
-      retryBackoffSeconds: failed.retryBackoffSeconds,
-      timeoutSeconds: failed.timeoutSeconds,
-      retryOfId: failed.id,
-      params: failed.params as Prisma.InputJsonValue,
-      scheduledFor: runAt,
+      jobId: execution.jobId,
+      jobVersion: execution.jobVersion,
+      jobName: execution.jobName,
+      type: execution.type,
+      trigger: "retry" as const,
+      triggeredBy: execution.triggeredBy,
+      attempt: execution.attempt + 1,
+      maxAttempts: execution.maxAttempts,
+      retryBackoffSeconds: execution.retryBackoffSeconds,
+      timeoutSeconds: execution.timeoutSeconds,
+      retryOfId: execution.id,
+      params: execution.params as Prisma.InputJsonValue,
+      scheduledFor: new Date(now.getTime() + retryDelayMs(execution.retryBackoffSeconds, execution.attempt)),
       queuedAt: now,
-    },
+    })),
   });
 }
 
 /** lastRunAt/lastStatus follow the newest run; failures count once retries are used up. */
-async function recordOnJob(tx: Tx, execution: Execution, retrying: boolean): Promise<void> {
-  const job = await tx.job.findUnique({ where: { id: execution.jobId! } });
-  if (!job) return;
-  const startedAt = execution.startedAt ?? execution.finishedAt!;
-  const newest = !job.lastRunAt || startedAt >= job.lastRunAt;
-  let consecutiveFailures = job.consecutiveFailures;
-  if (execution.status === "SUCCEEDED") consecutiveFailures = 0;
-  if (execution.status === "FAILED" && !retrying) consecutiveFailures += 1;
+async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<void> {
+  const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))];
+  if (jobIds.length === 0) return;
+  const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
+  for (const job of jobs) {
+    const data = bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried);
+    await tx.job.update({ where: { id: job.id }, data });
+  }
+}
+
+function bookkeeping(job: Job, finished: Execution[], retried: Set<string>): Prisma.JobUpdateInput {
+  let { lastRunAt, lastStatus, consecutiveFailures } = job;
+  for (const execution of finished) {
+    const startedAt = execution.startedAt ?? execution.finishedAt!;
+    if (!lastRunAt || startedAt >= lastRunAt) {
+      lastRunAt = startedAt;
+      lastStatus = execution.status;
+    }
+    if (execution.status === "SUCCEEDED") consecutiveFailures = 0;
+    if (execution.status === "FAILED" && !retried.has(execution.id)) consecutiveFailures += 1;
+  }
   const pause = job.pauseAfterFailures > 0 && consecutiveFailures >= job.pauseAfterFailures && job.health === "active";
-  await tx.job.update({
-    where: { id: job.id },
-    data: {
-      ...(newest ? { lastRunAt: startedAt, lastStatus: execution.status } : {}),
-      consecutiveFailures,
-      ...(pause ? { health: "failed", nextRunAt: null } : {}),
-    },
-  });
+  return { lastRunAt, lastStatus, consecutiveFailures, ...(pause ? { health: "failed", nextRunAt: null } : {}) };
 }

@@ -55,7 +55,8 @@ async function page(where: Prisma.ExecutionWhereInput, input: PageQuery): Promis
   const db = await getPrisma();
   const [rows, counted] = await Promise.all([
     db.execution.findMany({ where, orderBy: [{ queuedAt: "desc" }, { id: "desc" }], ...paginate(input) }),
-    db.execution.count({ where, take: COUNT_LIMIT + 1 }),
+    // Ordered like the page so the count walks the same index and stops at the cap.
+    db.execution.count({ where, orderBy: [{ queuedAt: "desc" }], take: COUNT_LIMIT + 1 }),
   ]);
   return {
     items: rows.map(toExecutionDto),

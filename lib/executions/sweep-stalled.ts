@@ -7,7 +7,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
-import { completeInTx, completionEvents, type Completion, type Outcome } from "./complete";
+import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
 async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion[]> {
   const stale = await tx.$queryRaw<{ id: string; cancel_requested_at: Date | null; last_heartbeat_at: Date; worker_id: string | null }[]>`
@@ -16,15 +16,14 @@ async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion
     ORDER BY last_heartbeat_at
     LIMIT 1000
     FOR UPDATE SKIP LOCKED`;
-  const completions: Completion[] = [];
-  for (const row of stale) {
+  const requests = stale.map((row): CompletionRequest => {
     const seconds = Math.round((now.getTime() - row.last_heartbeat_at.getTime()) / 1000);
     const outcome: Outcome = row.cancel_requested_at
       ? { status: "CANCELLED", message: `Cancelled; its worker ${row.worker_id} stopped responding` }
       : { status: "FAILED", code: "STALLED", message: `No heartbeat from worker ${row.worker_id} for ${seconds}s` };
-    const completion = await completeInTx(tx, row.id, outcome, { now });
-    if (completion) completions.push(completion);
-  }
+    return { id: row.id, outcome };
+  });
+  const completions = await completeInTx(tx, requests, now);
   return completions;
 }
 

@@ -4,11 +4,12 @@
 import { getPrisma, type Execution } from "@/lib/db";
 import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
-import { completeExecution, type Outcome } from "@/lib/executions/complete";
+import type { Outcome } from "@/lib/executions/complete";
 import { getHandler } from "@/lib/handlers/registry";
 import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
 import { summarize } from "@/lib/executions/summary";
+import type { Completer } from "./completer";
 
 export type StopReason = "cancel" | "timeout" | "shutdown" | "lost";
 
@@ -21,19 +22,19 @@ export interface RunningExecution {
   done: Promise<void>;
 }
 
-export function startExecution(execution: Execution, workerId: string): RunningExecution {
+export function startExecution(execution: Execution, workerId: string, completer: Completer): RunningExecution {
   const controller = new AbortController();
   const stop = (reason: StopReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
-  const done = run(execution, workerId, controller).catch((error) =>
+  const done = run(execution, workerId, controller, completer).catch((error) =>
     logger.error("Execution runner failed", { id: execution.id, error: String(error) }),
   );
   return { id: execution.id, stop, done };
 }
 
-async function run(execution: Execution, workerId: string, controller: AbortController): Promise<void> {
-  await publish({ name: "execution.started", data: summarize(execution) });
+async function run(execution: Execution, workerId: string, controller: AbortController, completer: Completer): Promise<void> {
+  void publish({ name: "execution.started", data: summarize(execution) });
   const progress = progressReporter(execution);
   const heartbeat = setInterval(() => void beat(execution.id, workerId, progress.latest(), controller), env.TICKWORK_HEARTBEAT_SECONDS * 1000);
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
@@ -43,7 +44,7 @@ async function run(execution: Execution, workerId: string, controller: AbortCont
     if (reason === "shutdown") return await requeue(execution.id, workerId);
     if (reason === "lost") return;
     progress.flush();
-    await completeExecution(execution.id, outcome, { workerId, progress: progress.latest() });
+    await completer.complete({ id: execution.id, outcome, workerId, progress: progress.latest() });
   } finally {
     clearInterval(heartbeat);
     clearTimeout(timeout);
@@ -121,16 +122,16 @@ async function requeue(id: string, workerId: string): Promise<void> {
 function progressReporter(execution: Execution) {
   let latest: { percent: number; message: string | null } | null = null;
   let lastEventAt = 0;
-  let lastWriteAt = 0;
   let pendingEvent: NodeJS.Timeout | undefined;
+  let pendingWrite: NodeJS.Timeout | undefined;
   const sendEvent = () => {
     pendingEvent = undefined;
     lastEventAt = Date.now();
     if (latest) void publish({ name: "execution.progress", data: { id: execution.id, jobId: execution.jobId, ...latest } });
   };
   const write = async () => {
+    pendingWrite = undefined;
     if (!latest) return;
-    lastWriteAt = Date.now();
     const db = await getPrisma();
     await db.execution.updateMany({ where: { id: execution.id, status: "RUNNING" }, data: { progressPercent: latest.percent, progressMessage: latest.message } });
   };
@@ -142,12 +143,15 @@ function progressReporter(execution: Execution) {
       const wait = PROGRESS_EVENT_INTERVAL_MS - (Date.now() - lastEventAt);
       if (wait <= 0) sendEvent();
       else pendingEvent ??= setTimeout(sendEvent, wait);
-      if (Date.now() - lastWriteAt >= PROGRESS_WRITE_INTERVAL_MS) void write().catch(() => undefined);
+      // Stored a second later at most: short runs store their last progress only when they finish.
+      pendingWrite ??= setTimeout(() => void write().catch(() => undefined), PROGRESS_WRITE_INTERVAL_MS);
     },
     /** Drops a pending throttled event: the finished event that follows carries the last progress. */
     flush() {
       clearTimeout(pendingEvent);
+      clearTimeout(pendingWrite);
       pendingEvent = undefined;
+      pendingWrite = undefined;
     },
   };
 }

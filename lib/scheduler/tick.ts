@@ -44,7 +44,7 @@ async function tickBatch(now: Date, horizon: Date): Promise<TickResult> {
     const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, horizon) }));
     const rows = plans.flatMap(({ job, plan }) => executionRows(job, plan, now));
     const created = await tx.execution.createManyAndReturn({ data: rows, skipDuplicates: true });
-    const replaced = await cancelReplaced(tx, plans, created);
+    const replaced = await cancelReplaced(tx, plans);
     await advance(tx, plans);
     return { created, replaced, jobs: due.length };
   }, { timeout: 30_000 });
@@ -116,19 +116,20 @@ function executionRows(job: Job, plan: FirePlan, now: Date): Prisma.ExecutionCre
 }
 
 /** With the replace policy, a new fire stops what the job was doing: queued runs end, running ones are asked to stop. */
-async function cancelReplaced(tx: Tx, plans: { job: Job; plan: FirePlan }[], created: Execution[]): Promise<Execution[]> {
-  const replacing = plans
+async function cancelReplaced(tx: Tx, plans: { job: Job; plan: FirePlan }[]): Promise<Execution[]> {
+  // Older runs of each replacing job: not the fires planned now, whether this tick inserted them or
+  // an earlier tick for the same instant did (then the insert was skipped as a duplicate).
+  const older = plans
     .filter(({ job, plan }) => job.overlapPolicy === "replace" && plan.executions.some((e) => e.status === "QUEUED"))
-    .map(({ job }) => job.id);
-  if (replacing.length === 0) return [];
-  const fresh = created.filter((row) => row.status === "QUEUED").map((row) => row.id);
+    .map(({ job, plan }) => ({ jobId: job.id, scheduledFor: { notIn: plan.executions.filter((e) => e.status === "QUEUED").map((e) => e.scheduledFor) } }));
+  if (older.length === 0) return [];
   const now = new Date();
   const cancelled = await tx.execution.updateManyAndReturn({
-    where: { jobId: { in: replacing }, status: "QUEUED", id: { notIn: fresh } },
+    where: { OR: older, status: "QUEUED" },
     data: { status: "CANCELLED", finishedAt: now, errorCode: "CANCELLED", errorMessage: "Replaced by a newer run (overlap policy replace)" },
   });
   const stopping = await tx.execution.updateManyAndReturn({
-    where: { jobId: { in: replacing }, status: "RUNNING", cancelRequestedAt: null },
+    where: { OR: older, status: "RUNNING", cancelRequestedAt: null },
     data: { cancelRequestedAt: now, cancelRequestedBy: "scheduler (replace)" },
   });
   return [...cancelled, ...stopping];

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { claimExecutions, nextScheduledTime } from "./claim";
+import { createCompleter } from "./completer";
 import { startExecution, type RunningExecution } from "./run-execution";
 
 export interface WorkerOptions {
@@ -27,6 +28,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const workerId = options.workerId ?? defaultWorkerId();
   const concurrency = options.concurrency ?? env.TICKWORK_WORKER_CONCURRENCY;
   const running = new Map<string, RunningExecution>();
+  const completer = createCompleter();
   let stopping = false;
   let pumping = false;
   let again = false;
@@ -58,18 +60,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         if (free <= 0) break;
         const claimed = await claimExecutions(workerId, free);
         for (const execution of claimed) {
-          const handle = startExecution(execution, workerId);
+          const handle = startExecution(execution, workerId, completer);
           running.set(execution.id, handle);
           void handle.done.finally(() => {
             running.delete(execution.id);
-            void pump();
+            pumpSoon();
           });
         }
         if (claimed.length === free) again = true;
-        else {
-          const next = await nextScheduledTime();
-          if (next) wakeAt(next.getTime());
-        }
       } while (again && !stopping);
     } catch (error) {
       logger.warn("Claiming executions failed; will retry", { error: String(error) });
@@ -78,19 +76,37 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     }
   };
 
+  // Runs that finish together free their slots together: one claim for all of them.
+  let pumpQueued = false;
+  const pumpSoon = () => {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      void pump();
+    });
+  };
+
+  /** The fallback when an event was missed: claim, and wake for the next execution due within the minute. */
+  const poll = async () => {
+    await pump();
+    const next = await nextScheduledTime().catch(() => null);
+    if (next) wakeAt(next.getTime());
+  };
+
   const unsubscribe = subscribe((event) => {
     if (event.name === "execution.queued") wakeAt(Date.parse(event.data.scheduledFor));
     if (event.name === "execution.cancel_requested") running.get(event.data.id)?.stop("cancel");
   });
-  const poll = setInterval(() => void pump(), options.pollMs ?? env.TICKWORK_POLL_MS);
-  void pump();
+  const pollTimer = setInterval(() => void poll(), options.pollMs ?? env.TICKWORK_POLL_MS);
+  void poll();
 
   return {
     workerId,
     running: () => running.size,
     async stop(graceMs = env.TICKWORK_SHUTDOWN_GRACE_SECONDS * 1000) {
       stopping = true;
-      clearInterval(poll);
+      clearInterval(pollTimer);
       clearTimeout(wakeTimer);
       unsubscribe();
       const all = () => Promise.all([...running.values()].map((handle) => handle.done));

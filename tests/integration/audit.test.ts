@@ -54,6 +54,9 @@ describe("audit events of job mutations", () => {
     expect(changes.enabled).toEqual({ from: null, to: true });
     expect(changes.schedule).toEqual({ from: null, to: { type: "cron", expression: "0 2 * * *", timezone: "Europe/Berlin" } });
     expect(changes.type).toEqual({ from: null, to: "demo.sleep" });
+    // Fields left empty did not change.
+    expect(changes).not.toHaveProperty("description");
+    for (const [field, change] of Object.entries(changes)) expect(change.from, field).not.toEqual(change.to);
   });
 
   it("PATCH: one job.update listing exactly the fields that changed", async () => {

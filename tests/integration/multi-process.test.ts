@@ -139,7 +139,7 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
     for (let i = 0; i < 20; i++) {
       const job = await createJob({
         actor: SYSTEM_ACTOR,
-        input: { name: `every second ${i}`, type: "demo.sleep", params: { durationMs: 0, steps: 1 }, schedule: { type: "cron", expression: "* * * * * *" }, overlapPolicy: "allow" },
+        input: { name: `every second ${i}`, type: "demo.sleep", params: { durationMs: 0, steps: 1 }, schedule: { type: "cron", expression: "* * * * * *", timezone: "UTC" }, overlapPolicy: "allow" },
       });
       jobIds.push(job.id);
     }

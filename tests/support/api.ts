@@ -8,6 +8,19 @@ import * as audit from "@/app/api/audit/route";
 import * as definitions from "@/app/api/definitions/route";
 import * as health from "@/app/api/health/route";
 import * as openapi from "@/app/api/openapi.json/route";
+import * as runJob from "@/app/api/jobs/[id]/run/route";
+import * as runNow from "@/app/api/jobs/[id]/run-now/route";
+import * as jobExecutions from "@/app/api/jobs/[id]/executions/route";
+import * as jobExecution from "@/app/api/jobs/[id]/executions/[executionId]/route";
+import * as executions from "@/app/api/executions/route";
+import * as activeExecutions from "@/app/api/executions/active/route";
+import * as execution from "@/app/api/executions/[id]/route";
+import * as cancelExecution from "@/app/api/executions/[id]/cancel/route";
+import * as cleanupStalled from "@/app/api/executions/cleanup-stalled/route";
+import * as enqueue from "@/app/api/enqueue/route";
+import * as stats from "@/app/api/stats/route";
+import * as events from "@/app/api/events/route";
+import * as cronTick from "@/app/api/cron/tick/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -22,6 +35,20 @@ const ROUTES: [RegExp, string[], Module][] = [
   [/^\/api\/definitions$/, [], definitions],
   [/^\/api\/health$/, [], health],
   [/^\/api\/openapi\.json$/, [], openapi],
+  [/^\/api\/jobs\/([^/]+)\/run$/, ["id"], runJob],
+  [/^\/api\/jobs\/([^/]+)\/run-now$/, ["id"], runNow],
+  [/^\/api\/jobs\/([^/]+)\/executions$/, ["id"], jobExecutions],
+  [/^\/api\/jobs\/([^/]+)\/executions\/([^/]+)$/, ["id", "executionId"], jobExecution],
+  [/^\/api\/executions$/, [], executions],
+  // Before /api/executions/:id, which would take "active" and "cleanup-stalled" for ids.
+  [/^\/api\/executions\/active$/, [], activeExecutions],
+  [/^\/api\/executions\/cleanup-stalled$/, [], cleanupStalled],
+  [/^\/api\/executions\/([^/]+)$/, ["id"], execution],
+  [/^\/api\/executions\/([^/]+)\/cancel$/, ["id"], cancelExecution],
+  [/^\/api\/enqueue$/, [], enqueue],
+  [/^\/api\/stats$/, [], stats],
+  [/^\/api\/events$/, [], events],
+  [/^\/api\/cron\/tick$/, [], cronTick],
 ];
 
 export const BASE_URL = "http://localhost:3000";

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { expect } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { SYSTEM_ACTOR, type Role } from "@/lib/auth/roles";
+import { SYSTEM_ACTOR, type Actor, type Role } from "@/lib/auth/roles";
 import { createToken, revokeToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import { authSecret } from "@/lib/auth/secret";
@@ -159,5 +159,67 @@ export async function insertExecution(job: { id: string; name: string; type: str
       finishedAt: new Date(queuedAt.getTime() + 10),
       durationMs: 10,
     },
+  });
+}
+
+// ---- Execution engine helpers ----
+
+/** An actor for calling services directly, as a token of the given role would. */
+export function actorFor(role: Role, name = `${role}-service-test`): Actor {
+  return { kind: "token", id: null, name, role };
+}
+
+/**
+ * Polls `check` until it returns a truthy value and returns that value; fails with `message` (and
+ * the last value seen) after `timeoutMs`. For states reached asynchronously, instead of fixed sleeps.
+ */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, message = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${message}; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The database row of an execution. */
+export async function executionRow(id: string) {
+  const db = await getPrisma();
+  return db.execution.findUnique({ where: { id } });
+}
+
+/** Waits until an execution has one of the statuses and returns its row. */
+export async function waitForStatus(id: string, statuses: string | string[], timeoutMs = 5000) {
+  const wanted = Array.isArray(statuses) ? statuses : [statuses];
+  return waitFor(
+    async () => {
+      const row = await executionRow(id);
+      return row && wanted.includes(row.status) ? row : null;
+    },
+    timeoutMs,
+    `execution ${id} to be ${wanted.join(" or ")}`,
+  );
+}
+
+/** A job's executions, by scheduledFor then queuedAt. */
+export async function executionsOf(jobId: string) {
+  const db = await getPrisma();
+  return db.execution.findMany({ where: { jobId }, orderBy: [{ scheduledFor: "asc" }, { queuedAt: "asc" }] });
+}
+
+/** Sets a job's next_run_at directly, as if the scheduler had last advanced it to `at`. */
+export async function setNextRunAt(jobId: string, at: Date | null) {
+  const db = await getPrisma();
+  return db.job.update({ where: { id: jobId }, data: { nextRunAt: at } });
+}
+
+/** Ends every QUEUED or RUNNING execution, so a test leaves nothing for the next one's worker. */
+export async function settleActiveExecutions() {
+  const db = await getPrisma();
+  await db.execution.updateMany({
+    where: { status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "CANCELLED", finishedAt: new Date(), errorCode: "CANCELLED", errorMessage: "Settled by the test" },
   });
 }

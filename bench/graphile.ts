@@ -1,0 +1,35 @@
+// graphile-worker on the same database server and machine, draining the same number of no-op
+// jobs with the same concurrency, so the drain figure has a reference.
+import { Logger, makeWorkerUtils, run } from "graphile-worker";
+
+const silent = new Logger(() => () => undefined);
+
+export async function graphileDrain(url: string, count: number, concurrency: number): Promise<number> {
+  const utils = await makeWorkerUtils({ connectionString: url, logger: silent });
+  await utils.migrate();
+  for (let offset = 0; offset < count; offset += 5000) {
+    const size = Math.min(5000, count - offset);
+    await utils.addJobs(Array.from({ length: size }, () => ({ identifier: "noop", payload: {} })));
+  }
+  await utils.release();
+  let done = 0;
+  const started = performance.now();
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const runner = await run({
+    connectionString: url,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: { noop: async () => undefined },
+    logger: silent,
+  });
+  runner.events.on("job:success", () => {
+    done += 1;
+    if (done === count) finish();
+  });
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  return count / seconds;
+}

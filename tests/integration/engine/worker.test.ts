@@ -1,0 +1,277 @@
+// The worker against the real database: claims, runs demo.sleep, records the outcome (result,
+// progress, duration, queue delay, the job's bookkeeping), applies timeouts, concurrency and the
+// overlap policies, and requeues what is still running when it stops.
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+vi.hoisted(() => {
+  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
+  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
+});
+
+import { getPrisma } from "@/lib/db";
+import { tick } from "@/lib/scheduler/tick";
+import { api } from "../../support/api";
+import {
+  createIdentities,
+  executionRow,
+  executionsOf,
+  jobRow,
+  postJob,
+  resetDatabase,
+  setNextRunAt,
+  waitFor,
+  waitForStatus,
+  type Identities,
+} from "../../support/fixtures";
+import { manualJob, readExecution, runNow, useWorkers } from "./support";
+
+let who: Identities;
+const workers = useWorkers();
+const start = workers.start;
+
+beforeAll(async () => {
+  await resetDatabase();
+  who = await createIdentities();
+});
+
+const manual = (overrides: Parameters<typeof manualJob>[1] = {}) => manualJob(who.operator, overrides);
+const runNowAs = (jobId: string, body?: unknown) => runNow(who.operator, jobId, body);
+const read = (id: string) => readExecution(who.viewer, id);
+
+describe("worker: outcomes", () => {
+  it("runs a queued execution to SUCCEEDED with its result, last progress, duration and queue delay", async () => {
+    const job = await manual({ params: { durationMs: 300, steps: 3 } });
+    const worker = start();
+    const queued = await runNowAs(job.id);
+    const row = await waitForStatus(queued.id, "SUCCEEDED", 5000);
+
+    const execution = await read(queued.id);
+    expect(execution).toMatchObject({
+      status: "SUCCEEDED",
+      result: { sleptMs: 300, steps: 3 },
+      progress: { percent: 100, message: "Step 3/3" },
+      error: null,
+      workerId: worker.workerId,
+      cancelRequested: false,
+      attempt: 1,
+    });
+    const startedAt = Date.parse(execution.startedAt);
+    const finishedAt = Date.parse(execution.finishedAt);
+    expect(execution.durationMs).toBeGreaterThanOrEqual(280);
+    expect(execution.durationMs).toBeLessThan(3000);
+    expect(Math.abs(finishedAt - startedAt - execution.durationMs)).toBeLessThanOrEqual(1);
+    expect(execution.queueDelayMs).toBeGreaterThanOrEqual(0);
+    expect(execution.queueDelayMs).toBeLessThan(2000);
+    expect(Math.abs(startedAt - Date.parse(execution.scheduledFor) - execution.queueDelayMs)).toBeLessThanOrEqual(1);
+    expect(execution.lastHeartbeatAt).not.toBeNull();
+
+    const after = await jobRow(job.id);
+    expect(after).toMatchObject({ lastStatus: "SUCCEEDED", consecutiveFailures: 0, health: "active", nextRunAt: null });
+    expect(after!.lastRunAt?.toISOString()).toBe(row.startedAt!.toISOString());
+    expect((await executionsOf(job.id)).length).toBe(1);
+  });
+
+  it("stores progress (percent and message) while the handler runs", async () => {
+    const job = await manual({ params: { durationMs: 2400, steps: 4 } });
+    start();
+    const queued = await runNowAs(job.id);
+    const seen = await waitFor(
+      async () => {
+        const execution = await read(queued.id);
+        return execution.status === "RUNNING" && execution.progress ? execution : null;
+      },
+      4000,
+      "progress on the running execution",
+    );
+    expect(seen.progress.percent).toBeGreaterThanOrEqual(25);
+    expect(seen.progress.percent).toBeLessThan(100);
+    expect(seen.progress.message).toMatch(/^Step [1-3]\/4$/);
+  });
+
+  it("runs a fire the tick materialised, with trigger schedule and the delay since it was due", async () => {
+    const job = await postJob(who.operator, { schedule: { type: "interval", everySeconds: 3600 }, params: { durationMs: 10, steps: 1 } });
+    start();
+    const due = new Date(Date.now() - 150);
+    await setNextRunAt(job.id, due);
+    await tick(new Date(), undefined, 0);
+    const [queued] = await executionsOf(job.id);
+    const row = await waitForStatus(queued.id, "SUCCEEDED", 5000);
+    expect(row.trigger).toBe("schedule");
+    expect(row.scheduledFor.toISOString()).toBe(due.toISOString());
+    expect(row.queueDelayMs).toBeGreaterThanOrEqual(150);
+    expect((await jobRow(job.id))!.nextRunAt?.toISOString()).toBe(new Date(due.getTime() + 3_600_000).toISOString());
+  });
+
+  it("records a throwing handler as FAILED HANDLER_ERROR with its message, and counts the failure on the job", async () => {
+    const job = await manual({ params: { durationMs: 10, steps: 1, fail: true, failMessage: "disk full" } });
+    start();
+    const first = await runNowAs(job.id);
+    await waitForStatus(first.id, "FAILED");
+    expect(await read(first.id)).toMatchObject({ status: "FAILED", error: { code: "HANDLER_ERROR", message: "disk full" }, result: null });
+    expect(await jobRow(job.id)).toMatchObject({ lastStatus: "FAILED", consecutiveFailures: 1 });
+
+    const second = await runNowAs(job.id);
+    await waitForStatus(second.id, "FAILED");
+    expect(await jobRow(job.id)).toMatchObject({ lastStatus: "FAILED", consecutiveFailures: 2 });
+    // No retries with maxAttempts 1.
+    expect(await executionsOf(job.id)).toHaveLength(2);
+
+    const success = await runNowAs(job.id, { params: { fail: false } });
+    await waitForStatus(success.id, "SUCCEEDED");
+    expect(await jobRow(job.id)).toMatchObject({ lastStatus: "SUCCEEDED", consecutiveFailures: 0, health: "active" });
+  });
+
+  it("fails a run that outlives timeoutSeconds with TIMEOUT, without waiting for the handler's own end", async () => {
+    const job = await manual({ timeoutSeconds: 1, params: { durationMs: 3000, steps: 3 } });
+    start();
+    const queued = await runNowAs(job.id);
+    const row = await waitForStatus(queued.id, ["FAILED", "SUCCEEDED"], 5000);
+    expect(row.status).toBe("FAILED");
+    expect(row.errorCode).toBe("TIMEOUT");
+    expect(row.durationMs).toBeGreaterThanOrEqual(950);
+    expect(row.durationMs).toBeLessThan(2500);
+    expect(await jobRow(job.id)).toMatchObject({ lastStatus: "FAILED", consecutiveFailures: 1 });
+  });
+
+  it("forces TIMEOUT after the grace period when the handler ignores the signal", async () => {
+    const job = await manual({ timeoutSeconds: 1, params: { durationMs: 6000, steps: 2, ignoreCancel: true } });
+    start();
+    const queued = await runNowAs(job.id);
+    const row = await waitForStatus(queued.id, ["FAILED", "SUCCEEDED"], 5000);
+    expect(row).toMatchObject({ status: "FAILED", errorCode: "TIMEOUT" });
+    // 1 s timeout + 1 s grace, far less than the 6 s the handler sleeps.
+    expect(row.durationMs).toBeGreaterThanOrEqual(1900);
+    expect(row.durationMs).toBeLessThan(4000);
+  });
+
+  it("fails an execution whose handler does not exist, or whose params no longer validate (not retried)", async () => {
+    const db = await getPrisma();
+    const common = { jobName: "hand-made", trigger: "manual" as const, triggeredBy: "test", maxAttempts: 3, retryBackoffSeconds: 1, scheduledFor: new Date() };
+    const unknown = await db.execution.create({ data: { ...common, type: "nope.missing", params: {} } });
+    const invalid = await db.execution.create({
+      data: { ...common, type: "demo.sleep", params: { durationMs: "soon" }, scheduledFor: new Date(Date.now() + 1) },
+    });
+    start();
+    const unknownRow = await waitForStatus(unknown.id, "FAILED");
+    expect(unknownRow.errorCode).toBe("HANDLER_ERROR");
+    expect(unknownRow.errorMessage).toContain("nope.missing");
+    const invalidRow = await waitForStatus(invalid.id, "FAILED");
+    expect(invalidRow.errorCode).toBe("INVALID_PARAMS");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Params that do not validate will not validate on a retry either.
+    expect(await db.execution.count({ where: { retryOfId: invalid.id } })).toBe(0);
+  });
+});
+
+describe("worker: concurrency and overlap", () => {
+  it("never runs more executions at once than its concurrency", async () => {
+    start({ concurrency: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await api("POST", "/api/enqueue", { token: who.operator, body: { type: "demo.sleep", params: { durationMs: 300, steps: 1 } } });
+      expect(response.status).toBe(202);
+      ids.push(response.body.execution.id);
+    }
+    const db = await getPrisma();
+    let most = 0;
+    await waitFor(
+      async () => {
+        const running = await db.execution.count({ where: { id: { in: ids }, status: "RUNNING" } });
+        most = Math.max(most, running);
+        return (await db.execution.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })) === ids.length;
+      },
+      8000,
+      "all five runs to succeed",
+    );
+    expect(most).toBe(2);
+  });
+
+  it("queue policy: a second run of the job starts only after the first finished", async () => {
+    const job = await manual({ overlapPolicy: "queue", params: { durationMs: 400, steps: 1 } });
+    start();
+    const first = await runNowAs(job.id);
+    const second = await runNowAs(job.id);
+    const a = await waitForStatus(first.id, "SUCCEEDED");
+    const b = await waitForStatus(second.id, "SUCCEEDED", 5000);
+    expect(b.startedAt!.getTime()).toBeGreaterThanOrEqual(a.finishedAt!.getTime());
+  });
+
+  it("allow policy: two runs of the job run in parallel", async () => {
+    const job = await manual({ overlapPolicy: "allow", params: { durationMs: 600, steps: 1 } });
+    start();
+    const first = await runNowAs(job.id);
+    const second = await runNowAs(job.id);
+    const a = await waitForStatus(first.id, "SUCCEEDED");
+    const b = await waitForStatus(second.id, "SUCCEEDED");
+    expect(b.startedAt!.getTime()).toBeLessThan(a.finishedAt!.getTime());
+  });
+
+  it("replace policy: a new fire stops the running one (CANCELLED), then runs itself", async () => {
+    const job = await postJob(who.operator, {
+      schedule: { type: "cron", expression: "* * * * *", timezone: "UTC" },
+      overlapPolicy: "replace",
+      params: { durationMs: 10_000, steps: 50 },
+    });
+    start();
+    await setNextRunAt(job.id, new Date(Date.now() - 2000));
+    await tick(new Date(), undefined, 0);
+    const [first] = await executionsOf(job.id);
+    await waitForStatus(first.id, "RUNNING");
+
+    await setNextRunAt(job.id, new Date(Date.now() - 500));
+    await tick(new Date(), undefined, 0);
+    const second = (await executionsOf(job.id))[1];
+    expect(second).toBeDefined();
+    const stopped = await waitForStatus(first.id, ["CANCELLED", "SUCCEEDED", "FAILED"], 3000);
+    expect(stopped).toMatchObject({ status: "CANCELLED", errorCode: "CANCELLED", cancelRequestedBy: "scheduler (replace)" });
+    expect(stopped.errorMessage).not.toContain("forced");
+    await waitForStatus(second.id, "RUNNING", 3000);
+  });
+});
+
+describe("worker: stop", () => {
+  it("requeues a run still going when the grace period ends; nothing is left RUNNING; another worker finishes it", async () => {
+    const job = await manual({ params: { durationMs: 1500, steps: 3 } });
+    const first = start();
+    const queued = await runNowAs(job.id);
+    await waitForStatus(queued.id, "RUNNING");
+    await workers.stop(first, 200);
+
+    expect(first.running()).toBe(0);
+    const row = await executionRow(queued.id);
+    expect(row).toMatchObject({ status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, finishedAt: null, progressPercent: null });
+
+    const second = start();
+    const done = await waitForStatus(queued.id, "SUCCEEDED", 5000);
+    expect(done.workerId).toBe(second.workerId);
+  });
+
+  it("requeues a handler that ignores the signal too", async () => {
+    const job = await manual({ params: { durationMs: 5000, steps: 5, ignoreCancel: true } });
+    const worker = start();
+    const queued = await runNowAs(job.id);
+    await waitForStatus(queued.id, "RUNNING");
+    const stopping = Date.now();
+    await workers.stop(worker, 100);
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect((await executionRow(queued.id))!.status).toBe("QUEUED");
+  });
+
+  it("lets a run finish when it ends within the grace period", async () => {
+    const job = await manual({ params: { durationMs: 400, steps: 2 } });
+    const worker = start();
+    const queued = await runNowAs(job.id);
+    await waitForStatus(queued.id, "RUNNING");
+    await workers.stop(worker, 5000);
+    expect((await executionRow(queued.id))!.status).toBe("SUCCEEDED");
+  });
+
+  it("claims nothing after it stopped", async () => {
+    const job = await manual({ params: { durationMs: 10, steps: 1 } });
+    const worker = start();
+    await workers.stop(worker, 0);
+    const queued = await runNowAs(job.id);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await executionRow(queued.id))!.status).toBe("QUEUED");
+  });
+});
