@@ -1,14 +1,12 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { currentActor } from "@/lib/auth/session";
+import { requireSignedIn } from "@/lib/auth/session";
 import { NavLinks } from "@/components/nav-links";
 import { SignOutButton } from "@/components/sign-out-button";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const actor = await currentActor();
-  if (!actor) redirect("/login");
+  const actor = await requireSignedIn();
   return (
     <div className="shell">
       <header className="topbar">

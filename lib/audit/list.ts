@@ -23,8 +23,9 @@ export const AuditEventSchema = z.object({
 });
 export type AuditEventDto = z.infer<typeof AuditEventSchema>;
 
-export function toAuditDto(row: {
+export function toAuditDto({ seq: _seq, ...row }: {
   id: string;
+  seq?: bigint;
   at: Date;
   actor: string;
   action: string;
@@ -45,7 +46,7 @@ export async function listAudit({ actor, input }: { actor: Actor | null; input: 
     ...(input.action ? { action: input.action } : {}),
   };
   const [rows, total] = await Promise.all([
-    db.auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], ...paginate(input) }),
+    db.auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { seq: "desc" }], ...paginate(input) }),
     db.auditEvent.count({ where }),
   ]);
   return { items: rows.map(toAuditDto), total, page: input.page, pageSize: input.pageSize };

@@ -42,7 +42,16 @@ export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
   });
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted: jsonb does not keep key order, so plain JSON.stringify would see changes that are not there. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+export const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** The fields whose value differs between two plain objects, as `{ field: { from, to } }`. */
 export function diff<T extends Record<string, unknown>>(before: Partial<T>, after: Partial<T>): Changes {

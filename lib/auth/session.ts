@@ -1,5 +1,6 @@
 // The signed-in actor for server components and server actions.
 import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
 import { authOptions } from "./options";
 import { actorForUser } from "./users";
 import type { Actor } from "./roles";
@@ -8,4 +9,11 @@ export async function currentActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   return id ? actorForUser(id) : null;
+}
+
+/** The signed-in actor for a console page; anyone else goes to the sign-in page. */
+export async function requireSignedIn(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  return actor;
 }

@@ -50,6 +50,13 @@ async function connectListener(bus: BusState): Promise<pg.Client | null> {
     if (!bus.closed) setTimeout(() => void ensureListening().catch(() => undefined), 1000).unref();
   });
   await client.connect();
+  // PGlite (the embedded database, here reached through DATABASE_URL, as in tests) serves one
+  // session: a NOTIFY sent on one connection never reaches another, so events stay in process.
+  const { rows } = await client.query<{ version: string }>("SELECT version()");
+  if (rows[0]?.version.includes("PGlite")) {
+    await client.end();
+    return null;
+  }
   await client.query(`LISTEN ${CHANNEL}`);
   bus.notify = new pg.Pool({ connectionString: target.url, max: 2 });
   return client;

@@ -15,6 +15,11 @@ type Listener = (event: NumberedEvent | "close") => void;
 interface Hub {
   lastId: number;
   ring: NumberedEvent[];
+  /**
+   * Every event with a later id is still in the ring. Not simply the ring's first id: snapshot ids
+   * are reserved without an event, so the ring has gaps that do not mean events were dropped.
+   */
+  replayableAfter: number;
   listeners: Set<Listener>;
   unsubscribe: () => void;
 }
@@ -23,17 +28,19 @@ const globalForHub = globalThis as unknown as { tickworkHub?: Hub };
 
 function hub(): Hub {
   if (!globalForHub.tickworkHub) {
+    // Ids start from the clock, so they keep increasing across restarts of this server.
+    const startId = Date.now() * 1000;
     const state: Hub = {
-      // Ids start from the clock, so they keep increasing across restarts of this server.
-      lastId: Date.now() * 1000,
+      lastId: startId,
       ring: [],
+      replayableAfter: startId,
       listeners: new Set(),
       unsubscribe: () => undefined,
     };
     state.unsubscribe = subscribe((event) => {
       const numbered = { id: ++state.lastId, event };
       state.ring.push(numbered);
-      if (state.ring.length > RING_SIZE) state.ring.splice(0, state.ring.length - RING_SIZE);
+      if (state.ring.length > RING_SIZE) state.replayableAfter = state.ring.splice(0, state.ring.length - RING_SIZE).at(-1)!.id;
       for (const listener of state.listeners) listener(numbered);
     });
     globalForHub.tickworkHub = state;
@@ -54,8 +61,8 @@ export function listen(listener: Listener): () => void {
 
 /** Events after `afterId` still in the ring, or null when the ring no longer reaches back that far. */
 export function eventsSince(afterId: number, upToId: number): NumberedEvent[] | null {
-  const { ring } = hub();
-  if (ring.length === 0 || ring[0].id > afterId + 1) return afterId >= hub().lastId ? [] : null;
+  const { ring, replayableAfter } = hub();
+  if (afterId < replayableAfter) return null;
   return ring.filter((entry) => entry.id > afterId && entry.id <= upToId);
 }
 

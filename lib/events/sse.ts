@@ -41,6 +41,8 @@ export function eventStream(signal: AbortSignal, lastEventId: number | null): Re
         }
       };
       signal.addEventListener("abort", cleanup, { once: true });
+      // A client that left before the stream started: "abort" has fired already and will not again.
+      if (signal.aborted) return cleanup();
 
       send(encoder.encode("retry: 2000\n\n"));
       const snapshotId = reserveEventId();

@@ -70,6 +70,11 @@ async function page(where: Prisma.ExecutionWhereInput, input: PageQuery): Promis
 export async function getExecution({ actor, input }: { actor: Actor | null; input: { id: string; jobId?: string } }): Promise<ExecutionDto> {
   requireRole(actor, "viewer");
   const db = await getPrisma();
+  if (input.jobId !== undefined) {
+    // Through its job, the job must be live too: a soft-deleted job is gone from reads.
+    const job = await db.job.findFirst({ where: { id: input.jobId, deletedAt: null }, select: { id: true } });
+    if (!job) throw notFound("Job");
+  }
   const row = await db.execution.findUnique({ where: { id: input.id } });
   if (!row || (input.jobId !== undefined && row.jobId !== input.jobId)) throw notFound("Execution");
   return toExecutionDto(row);

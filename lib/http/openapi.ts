@@ -1,101 +1,185 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
+// The endpoints are listed in openapi-endpoints.ts; this file turns them into the document.
 import { z } from "zod";
-import { AuditEventSchema, AuditQuery } from "@/lib/audit/list";
+import { AuditEventSchema } from "@/lib/audit/list";
+import { COUNT_LIMIT } from "@/lib/executions/list";
 import { ExecutionSchema } from "@/lib/executions/schemas";
-import { DefinitionSchema } from "@/lib/handlers/registry";
-import { JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
+import { JobSchema, MAX_PARAMS_BYTES } from "@/lib/jobs/schemas";
 import { ERROR_STATUS } from "@/lib/errors";
-import { pageSchema } from "./pagination";
-
-type Role = "viewer" | "operator" | "admin" | "public";
-
-interface Endpoint {
-  method: "get" | "post" | "put" | "patch" | "delete";
-  path: string;
-  summary: string;
-  role: Role;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  bodyOptional?: boolean;
-  ifMatch?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType | { $ref: string } }>;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-const JobDetailSchema = JobSchema.extend({ recentExecutions: z.array(ExecutionSchema), audit: z.array(AuditEventSchema) });
-const HealthSchema = z.object({
-  status: z.enum(["ok", "degraded"]),
-  database: z.enum(["ok", "unreachable"]),
-  scheduler: z.object({ lastTickAt: z.string().nullable() }),
-});
+import { ENDPOINTS, ExecutionSummarySchema, type Answer, type Endpoint } from "./openapi-endpoints";
+import { MAX_BODY_BYTES } from "./route";
 
 export const ErrorSchema = z.object({
   error: z.object({
     code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
     message: z.string(),
-    details: z.array(z.unknown()).optional(),
-    field: z.string().optional(),
+    details: z.array(z.unknown()).optional().describe("Validation problems as { path, message }; for CONFLICT on a job, the current job"),
+    field: z.string().optional().describe("The top-level field the first problem is in"),
     retryable: z.boolean().optional(),
   }),
 });
 
-const ENDPOINTS: Endpoint[] = [
-  { method: "get", path: "/api/jobs", summary: "List jobs", role: "viewer", query: JobListQuery, responses: { 200: { description: "A page of jobs", schema: pageSchema(JobSchema) } } },
-  { method: "post", path: "/api/jobs", summary: "Create a job", role: "operator", body: JobInput, responses: { 201: { description: "Created", schema: ref("Job") }, 409: { description: "Duplicate name" } } },
-  { method: "get", path: "/api/jobs/{id}", summary: "A job with its newest executions and audit events", role: "viewer", responses: { 200: { description: "The job", schema: JobDetailSchema } } },
-  { method: "put", path: "/api/jobs/{id}", summary: "Replace a job's editable fields (omitted optional fields return to defaults)", role: "operator", body: JobReplace, ifMatch: true, responses: { 200: { description: "Updated", schema: ref("Job") }, 409: { description: "Stale version or duplicate name" } } },
-  { method: "patch", path: "/api/jobs/{id}", summary: "Change some of a job's fields", role: "operator", body: JobPatch, ifMatch: true, responses: { 200: { description: "Updated", schema: ref("Job") }, 409: { description: "Stale version or duplicate name" } } },
-  { method: "delete", path: "/api/jobs/{id}", summary: "Soft-delete a job", role: "operator", body: VersionBody, bodyOptional: true, ifMatch: true, responses: { 204: { description: "Deleted" } } },
-  { method: "post", path: "/api/jobs/{id}/enable", summary: "Enable a job (idempotent)", role: "operator", body: VersionBody, bodyOptional: true, ifMatch: true, responses: { 200: { description: "The job", schema: ref("Job") } } },
-  { method: "post", path: "/api/jobs/{id}/disable", summary: "Disable a job (idempotent)", role: "operator", body: VersionBody, bodyOptional: true, ifMatch: true, responses: { 200: { description: "The job", schema: ref("Job") } } },
-  { method: "post", path: "/api/jobs/{id}/reset", summary: "Reset a failed job to active", role: "operator", body: VersionBody, bodyOptional: true, ifMatch: true, responses: { 200: { description: "The job", schema: ref("Job") }, 409: { description: "The job is not failed" } } },
-  { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },
-  { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
-  { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
-  { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1" } } },
+/** Shared schemas: an answer that contains one of these refers to it instead of repeating it. */
+const COMPONENTS: [string, z.ZodType][] = [
+  ["Job", JobSchema],
+  ["Execution", ExecutionSchema],
+  ["ExecutionSummary", ExecutionSummarySchema],
+  ["AuditEvent", AuditEventSchema],
+  ["Error", ErrorSchema],
 ];
 
-const jsonSchema = (schema: z.ZodType | { $ref: string }, io: "input" | "output") =>
-  schema instanceof z.ZodType ? z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) : schema;
+type JsonSchema = Record<string, unknown>;
 
-function errorResponses(endpoint: Endpoint) {
-  const codes = new Set<number>([500]);
-  if (endpoint.role !== "public") [401, 403].forEach((code) => codes.add(code));
-  if (endpoint.query || endpoint.body || endpoint.path.includes("{id}")) codes.add(400);
-  if (endpoint.path.includes("{id}")) codes.add(404);
-  if (endpoint.body) [413, 415].forEach((code) => codes.add(code));
-  if (endpoint.ifMatch) codes.add(409);
-  return Object.fromEntries([...codes].map((code) => [code, { description: "Error", content: { "application/json": { schema: ref("Error") } } }]));
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function convert(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  return rest;
+}
+
+const componentSchemas = () => Object.fromEntries(COMPONENTS.map(([name, schema]) => [name, convert(schema, "output")]));
+
+// zod's own $ref support reads metadata from a separate registry and would drop every .describe()
+// text, so shared schemas are found afterwards: any subtree equal to a component becomes a $ref.
+let componentsByJson: Map<string, string> | undefined;
+
+function withRefs(node: unknown): unknown {
+  componentsByJson ??= new Map(Object.entries(componentSchemas()).map(([name, schema]) => [JSON.stringify(schema), name]));
+  if (node === null || typeof node !== "object") return node;
+  const name = componentsByJson.get(JSON.stringify(node));
+  if (name) return ref(name);
+  if (Array.isArray(node)) return node.map(withRefs);
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withRefs(value)]));
+}
+
+/** JSON Schema of a zod schema, with shared schemas as $refs into components. */
+const jsonSchema = (schema: z.ZodType, io: "input" | "output") => withRefs(convert(schema, io)) as JsonSchema;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "VALIDATION_FAILED: the query, body or If-Match header is not valid, or the body is not JSON",
+  401: "UNAUTHENTICATED: no or bad credentials",
+  403: "FORBIDDEN: the role is too low, or a cookie-authenticated change came from another origin",
+  404: "NOT_FOUND: unknown or deleted id",
+  409: "CONFLICT: a stale version; the current job is in `error.details`",
+  413: `PAYLOAD_TOO_LARGE: the body is over ${MAX_BODY_BYTES / 1024} KiB`,
+  415: "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
+  500: "INTERNAL: something unexpected; it was logged",
+};
+
+function errorStatuses(endpoint: Endpoint): number[] {
+  const statuses = new Set<number>([500]);
+  if (endpoint.role !== "public") [401, 403].forEach((status) => statuses.add(status));
+  if (endpoint.query || endpoint.body || endpoint.jobMutation) statuses.add(400);
+  if (endpoint.path.includes("{")) statuses.add(404);
+  if (endpoint.body) [413, 415].forEach((status) => statuses.add(status));
+  if (endpoint.jobMutation) statuses.add(409);
+  return [...statuses];
+}
+
+function errorDescription(endpoint: Endpoint, status: number): string {
+  if (status === 403 && endpoint.jobMutation) return `${ERROR_DESCRIPTIONS[403]}; SYSTEM_MANAGED: the job is managed by Tickwork itself`;
+  return ERROR_DESCRIPTIONS[status];
+}
+
+const HEADERS = {
+  ETag: { description: 'The job\'s version in quotes, e.g. "3"; send it back as If-Match', schema: { type: "string" } },
+  Location: { description: "The URL of what was created or queued", schema: { type: "string" } },
+};
+
+function answerSchema(answer: Answer, status: number): JsonSchema | undefined {
+  if (answer.schema) return jsonSchema(answer.schema, "output");
+  if (status >= 400) return ref("Error");
+  return answer.contentType ? { type: "string" } : undefined;
+}
+
+function response(answer: Answer, status: number) {
+  const contentType = answer.contentType ?? "application/json";
+  const schema = answerSchema(answer, status);
+  return {
+    description: answer.description,
+    ...(answer.headers ? { headers: Object.fromEntries(answer.headers.map((name) => [name, HEADERS[name]])) } : {}),
+    ...(schema ? { content: { [contentType]: { schema } } } : {}),
+  };
+}
+
+function parameters(endpoint: Endpoint): unknown[] {
+  const list: unknown[] = [];
+  for (const [, name] of endpoint.path.matchAll(/\{(\w+)\}/g)) {
+    list.push({ name, in: "path", required: true, description: "A uuid; anything else answers 404", schema: { type: "string", format: "uuid" } });
+  }
+  for (const [name, field] of Object.entries(endpoint.query?.shape ?? {})) {
+    const schema = field as z.ZodType;
+    list.push({ name, in: "query", required: false, ...(schema.description ? { description: schema.description } : {}), schema: jsonSchema(schema, "input") });
+  }
+  if (endpoint.jobMutation) {
+    list.push({ name: "If-Match", in: "header", required: false, description: 'The expected version, e.g. "3" (or a `version` body field)', schema: { type: "string" } });
+  }
+  return [...list, ...(endpoint.parameters ?? [])];
+}
+
+const SECURITY: Record<Endpoint["role"], unknown[]> = {
+  public: [],
+  cron: [{ cronSecret: [] }],
+  viewer: [{ bearer: [] }, { session: [] }],
+  operator: [{ bearer: [] }, { session: [] }],
+  admin: [{ bearer: [] }, { session: [] }],
+};
+
+const WHO: Record<Endpoint["role"], string> = {
+  public: "No authentication.",
+  cron: "Needs `Authorization: Bearer <CRON_SECRET>`.",
+  viewer: "Needs the viewer role.",
+  operator: "Needs the operator role.",
+  admin: "Needs the admin role.",
+};
+
+function tag(path: string): string {
+  if (path.includes("/executions") || path === "/api/enqueue" || path === "/api/stats") return "Executions";
+  if (path.startsWith("/api/jobs")) return "Jobs";
+  if (path === "/api/events") return "Events";
+  if (path === "/api/audit") return "Audit";
+  if (path === "/api/cron/tick") return "Scheduler";
+  return "Meta";
+}
+
+/** postJobsByIdRunNow from POST /api/jobs/{id}/run-now: unique, stable, readable in generated clients. */
+function operationId(endpoint: Endpoint): string {
+  const words = endpoint.path
+    .replace(/^\/api\//, "")
+    .split(/[/.-]/)
+    .filter(Boolean)
+    .flatMap((part) => (part.startsWith("{") ? ["by", part.slice(1, -1)] : [part]));
+  return endpoint.method + words.map((word) => word[0].toUpperCase() + word.slice(1)).join("");
 }
 
 function operation(endpoint: Endpoint) {
-  const parameters: unknown[] = [];
-  if (endpoint.path.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } });
-  for (const [name, field] of Object.entries(endpoint.query?.shape ?? {})) {
-    parameters.push({ name, in: "query", required: false, schema: jsonSchema(field as z.ZodType, "input") });
-  }
-  if (endpoint.ifMatch) {
-    parameters.push({ name: "If-Match", in: "header", required: false, description: 'Expected version, e.g. "3"', schema: { type: "string" } });
-  }
-  const responses = { ...errorResponses(endpoint) } as Record<string, unknown>;
-  for (const [status, response] of Object.entries(endpoint.responses)) {
-    responses[status] = {
-      description: response.description,
-      ...(response.schema ? { content: { "application/json": { schema: jsonSchema(response.schema, "output") } } } : {}),
-    };
-  }
+  const responses: Record<string, unknown> = {};
+  for (const status of errorStatuses(endpoint)) responses[status] = response({ description: errorDescription(endpoint, status) }, status);
+  for (const [status, answer] of Object.entries(endpoint.responses)) responses[status] = response(answer, Number(status));
   return {
+    operationId: operationId(endpoint),
+    tags: [tag(endpoint.path)],
     summary: endpoint.summary,
-    description: endpoint.role === "public" ? "No authentication." : `Needs the ${endpoint.role} role.`,
-    security: endpoint.role === "public" ? [] : [{ bearer: [] }, { session: [] }],
-    parameters,
+    description: [WHO[endpoint.role], endpoint.description].filter(Boolean).join("\n\n"),
+    security: SECURITY[endpoint.role],
+    parameters: parameters(endpoint),
     ...(endpoint.body
       ? { requestBody: { required: !endpoint.bodyOptional, content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } } } }
       : {}),
     responses,
+    ...(endpoint.events
+      ? { "x-events": Object.fromEntries(Object.entries(endpoint.events).map(([name, schema]) => [name, jsonSchema(schema, "output")])) }
+      : {}),
   };
 }
+
+const DESCRIPTION = `Scheduled jobs and their executions. The reference for people is docs/api.md.
+
+- **Alias:** every path is also served under \`/api/v1\` (\`/api/v1/jobs\` is \`/api/jobs\`), by the same handlers.
+- **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin.
+- **Errors:** every non-2xx answer is \`{ error: { code, message, details?, field?, retryable? } }\` (schema \`Error\`).
+- **Pages:** \`page\` (from 1) and \`pageSize\` (1..200, default 50); answers are \`{ items, total, page, pageSize }\`. Execution pages add \`totalCapped\`: \`total\` stops at ${COUNT_LIMIT.toLocaleString("en")}.
+- **Limits:** bodies at most ${MAX_BODY_BYTES / 1024} KiB of JSON; job params at most ${MAX_PARAMS_BYTES / 1024} KiB as JSON.`;
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -105,23 +189,17 @@ export function openApiDocument() {
   }
   return {
     openapi: "3.1.0",
-    info: {
-      title: "Tickwork API",
-      version: "1.0.0",
-      description: "Scheduled jobs and their executions. Every path is also served under /api/v1. See docs/api.md.",
-    },
+    info: { title: "Tickwork API", version: "1.0.0", description: DESCRIPTION },
     servers: [{ url: "/" }],
+    tags: ["Jobs", "Executions", "Events", "Audit", "Scheduler", "Meta"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API token created by an admin (npm run token:create)" },
-        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session (__Secure-next-auth.session-token over https)" },
+        cronSecret: { type: "http", scheme: "bearer", description: "The CRON_SECRET of the deployment; only for POST /api/cron/tick" },
       },
-      schemas: {
-        Job: jsonSchema(JobSchema, "output"),
-        Execution: jsonSchema(ExecutionSchema, "output"),
-        Error: jsonSchema(ErrorSchema, "output"),
-      },
+      schemas: componentSchemas(),
     },
   };
 }

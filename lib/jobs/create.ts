@@ -6,6 +6,7 @@ import { parseParams } from "@/lib/handlers/registry";
 import { auditView } from "./audit-view";
 import { JOB_DEFAULTS, type JobDto, type JobInput } from "./schemas";
 import { scheduleColumns, toJobDto } from "./serialize";
+import { publishJobChanged } from "./events";
 import { nextRunFor, rejectPastOnce, rethrowDuplicateName } from "./store";
 
 export async function createJob({ actor, input }: { actor: Actor | null; input: JobInput }): Promise<JobDto> {
@@ -45,6 +46,7 @@ export async function createJob({ actor, input }: { actor: Actor | null; input: 
       });
       return created;
     });
+    await publishJobChanged(job);
     return toJobDto(job);
   } catch (error) {
     throw rethrowDuplicateName(error, fields.name);

@@ -26,7 +26,7 @@ export async function getJob({ actor, input }: { actor: Actor | null; input: { i
   });
   const audit = await db.auditEvent.findMany({
     where: { targetId: job.id },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
+    orderBy: [{ at: "desc" }, { seq: "desc" }],
     take: RECENT,
   });
   return { ...toJobDto(job), recentExecutions: executions.map(toExecutionDto), audit: audit.map(toAuditDto) };

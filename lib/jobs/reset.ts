@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors";
 import type { JobDto } from "./schemas";
 import { scheduleOf, toJobDto } from "./serialize";
+import { publishJobChanged } from "./events";
 import { loadForChange, nextRunFor, saveJob } from "./store";
 
 export async function resetJob({ actor, input }: { actor: Actor | null; input: { id: string; expectedVersion?: number } }): Promise<JobDto> {
@@ -31,5 +32,6 @@ export async function resetJob({ actor, input }: { actor: Actor | null; input: {
     });
     return after;
   });
+  await publishJobChanged(job);
   return toJobDto(job);
 }

@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import type { JobDto } from "./schemas";
 import { scheduleOf, toJobDto } from "./serialize";
+import { publishJobChanged } from "./events";
 import { loadForChange, nextRunFor, saveJob } from "./store";
 
 export async function setJobEnabled({
@@ -16,9 +17,9 @@ export async function setJobEnabled({
 }): Promise<JobDto> {
   const editor = requireRole(actor, "operator");
   const db = await getPrisma();
-  const job = await db.$transaction(async (tx) => {
+  const { job, changed } = await db.$transaction(async (tx) => {
     const before = await loadForChange(tx, input.id, input.expectedVersion);
-    if (before.enabled === input.enabled) return before;
+    if (before.enabled === input.enabled) return { job: before, changed: false };
     const nextRunAt = nextRunFor({ enabled: input.enabled, health: before.health, schedule: scheduleOf(before) });
     const after = await saveJob(tx, before, { enabled: input.enabled, nextRunAt });
     await writeAudit(tx, {
@@ -32,7 +33,8 @@ export async function setJobEnabled({
         nextRunAt: { from: before.nextRunAt?.toISOString() ?? null, to: after.nextRunAt?.toISOString() ?? null },
       },
     });
-    return after;
+    return { job: after, changed: true };
   });
+  if (changed) await publishJobChanged(job);
   return toJobDto(job);
 }

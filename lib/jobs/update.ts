@@ -1,12 +1,13 @@
 // PUT (replace) and PATCH (partial) of a job's editable fields.
 import { getPrisma, type Job } from "@/lib/db";
-import { diff, writeAudit } from "@/lib/audit/write";
+import { diff, same, writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
 import { auditView } from "./audit-view";
 import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
 import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
+import { publishJobChanged } from "./events";
 import { loadForChange, nextRunFor, rejectPastOnce, saveJob } from "./store";
 
 type UpdateMode = "replace" | "patch";
@@ -37,19 +38,22 @@ function currentFields(job: Job): Required<JobInput> {
   };
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function updateJob({ actor, input }: { actor: Actor | null; input: UpdateJobInput }): Promise<JobDto> {
   const editor = requireRole(actor, "operator");
   const { version, ...changes } = input.changes;
   const db = await getPrisma();
-  const job = await db.$transaction(async (tx) => {
+  const { job, changed } = await db.$transaction(async (tx) => {
     const before = await loadForChange(tx, input.id, input.expectedVersion ?? version);
     const current = currentFields(before);
     const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
     const next = { ...base, ...changes } as Required<JobInput>;
     const params = parseParams(next.type, next.params);
-    const scheduleChanged = !sameJson(next.schedule, current.schedule);
+    // The stored spelling of the new schedule (e.g. "…T09:00:00Z" and "…T09:00:00.000Z" are one instant).
+    next.schedule = scheduleOf({ ...before, ...scheduleColumns(next.schedule) });
+    // Nothing changes: no new version, no audit event, like an idempotent enable.
+    if (same({ ...next, params }, current)) return { job: before, changed: false };
+    const scheduleChanged = !same(next.schedule, current.schedule);
     if (scheduleChanged) rejectPastOnce(next.schedule);
     const timingChanged = scheduleChanged || next.enabled !== before.enabled;
     const after = await saveJob(tx, before, {
@@ -76,7 +80,8 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
       summary: `Updated job "${after.name}"`,
       changes: diff(auditView(before), auditView(after)),
     });
-    return after;
+    return { job: after, changed: true };
   });
+  if (changed) await publishJobChanged(job);
   return toJobDto(job);
 }

@@ -172,6 +172,10 @@ describe("planFires: misfire policies (a scheduler down for 3 minutes)", () => {
     expect(plan.nextRunAt?.toISOString()).toBe("2026-03-01T10:05:01.000Z");
   });
 
+  // Known gap: past 10,000 due times the planner stops enumerating, so catch_up runs the 100 times
+  // it reached (hours old) rather than the latest 100, and skip drops the fires within the grace period.
+  it.todo("catch_up after an outage longer than the enumeration limit runs the latest 100 fire times");
+
   it("a very long outage is bounded: at most 100 runs, one record, nextRunAt the next time after now", () => {
     // Every second for 5 hours: 18,001 due times, more than the planner enumerates (one policy only: it is slow).
     const now5h = at("2026-03-01T15:00:00.400Z");

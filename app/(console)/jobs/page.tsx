@@ -1,11 +1,11 @@
-import { currentActor } from "@/lib/auth/session";
+import { requireSignedIn } from "@/lib/auth/session";
 import { listJobs } from "@/lib/jobs";
 import { describeSchedule } from "@/lib/jobs/describe";
 
 export const dynamic = "force-dynamic";
 
 export default async function JobsPage() {
-  const actor = await currentActor();
+  const actor = await requireSignedIn();
   const jobs = await listJobs({ actor, input: { page: 1, pageSize: 200 } });
   return (
     <>

@@ -1,0 +1,212 @@
+// The endpoint table of the OpenAPI document: one row per method and path under app/api.
+// tests/integration/openapi.test.ts compares it with the route files, so a new route fails the
+// tests until it is listed here. Request schemas are the ones the handlers validate with; the
+// answers that lib types only in TypeScript are derived here and checked against those types.
+import { z } from "zod";
+import { AuditEventSchema, AuditQuery } from "@/lib/audit/list";
+import type { BusEvent, ExecutionSummary } from "@/lib/events/types";
+import { EnqueueBody } from "@/lib/executions/enqueue";
+import { COUNT_LIMIT, ExecutionListQuery, JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";
+import type { QueuedRun } from "@/lib/executions/queue-manual";
+import { ExecutionSchema } from "@/lib/executions/schemas";
+import { StatsSchema } from "@/lib/executions/stats";
+import type { cleanupStalled } from "@/lib/executions/sweep-stalled";
+import { DefinitionSchema } from "@/lib/handlers/registry";
+import type { HealthReport } from "@/lib/health";
+import type { JobDetailDto } from "@/lib/jobs/get";
+import { RunJobBody } from "@/lib/jobs/run";
+import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
+import type { driveTick } from "@/lib/scheduler/drive";
+import { pageSchema } from "./pagination";
+
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface Answer {
+  description: string;
+  schema?: z.ZodType;
+  /** application/json unless said otherwise. */
+  contentType?: string;
+  headers?: ("ETag" | "Location")[];
+}
+
+export interface Endpoint {
+  method: Method;
+  path: string;
+  summary: string;
+  /** Markdown, after the line that names the role. */
+  description?: string;
+  /** The least role; "public" needs no credentials; "cron" needs `Authorization: Bearer $CRON_SECRET`. */
+  role: "viewer" | "operator" | "admin" | "public" | "cron";
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyOptional?: boolean;
+  /** A change of a job: If-Match or body `version`, 409 CONFLICT when stale, 403 SYSTEM_MANAGED. */
+  jobMutation?: boolean;
+  /** Further parameters, as OpenAPI parameter objects. */
+  parameters?: Record<string, unknown>[];
+  /** Server-Sent Events: the data schema of each event name (rendered as `x-events`). */
+  events?: Record<string, z.ZodType>;
+  responses: Record<number, Answer>;
+}
+
+// ---- Answers that lib types only in TypeScript -------------------------------------------------
+
+export const JobDetailSchema = JobSchema.extend({
+  recentExecutions: z.array(ExecutionSchema).describe("The newest 20 executions"),
+  audit: z.array(AuditEventSchema).describe("The newest 20 audit events of the job"),
+});
+
+export const ExecutionPageSchema = pageSchema(ExecutionSchema).extend({
+  totalCapped: z.boolean().describe(`True when more than ${COUNT_LIMIT} executions match; \`total\` is then ${COUNT_LIMIT}`),
+});
+
+export const AlreadyRunningWarning = z.object({
+  code: z.literal("ALREADY_RUNNING"),
+  message: z.string(),
+  activeExecutionIds: z.array(z.string()).describe("Other QUEUED or RUNNING executions of the job (or handler type), at most 20"),
+});
+
+export const QueuedRunSchema = z.object({ execution: ExecutionSchema, warning: AlreadyRunningWarning.optional() });
+
+export const CleanupStalledSchema = z.object({
+  cleaned: z.array(z.object({ id: z.string(), jobName: z.string(), status: z.enum(EXECUTION_STATUSES) })),
+});
+
+export const TickSchema = z.object({
+  jobs: z.number().int().describe("Due jobs handled"),
+  queued: z.number().int().describe("Executions queued"),
+  skipped: z.number().int().describe("Executions recorded as SKIPPED (overlap or misfire)"),
+  stalled: z.number().int().describe("Stalled executions the sweep ended"),
+  at: z.string(),
+});
+
+export const HealthSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["ok", "unreachable"]),
+  scheduler: z.object({ lastTickAt: z.string().nullable().describe("The newest tick of any scheduler instance") }),
+});
+
+export const ExecutionSummarySchema = ExecutionSchema.pick({
+  id: true,
+  jobId: true,
+  jobName: true,
+  type: true,
+  status: true,
+  cancelRequested: true,
+  trigger: true,
+  triggeredBy: true,
+  attempt: true,
+  scheduledFor: true,
+  queuedAt: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  progress: true,
+  error: true,
+  workerId: true,
+}).describe("The execution fields a live view needs; the full record is at GET /api/executions/{id}");
+
+const ProgressEventSchema = ExecutionSchema.pick({ id: true, jobId: true }).extend({
+  percent: z.number().int(),
+  message: z.string().nullable(),
+});
+
+const JobEventSchema = z.object({ id: z.string(), version: z.number().int() });
+
+export const SnapshotSchema = z.object({ items: z.array(ExecutionSummarySchema).describe("QUEUED and RUNNING executions") });
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
+/** The data of event N; one bus variant may carry several names, so Extract on the name would miss it. */
+type EventData<N extends BusEvent["name"]> = BusEvent extends infer E ? (E extends { name: infer M; data: infer D } ? (N extends M ? D : never) : never) : never;
+
+/** Fails to compile when a schema above drifts from the type the service really returns. */
+export type SchemasMatchServices = [
+  Expect<Same<z.output<typeof JobDetailSchema>, JobDetailDto>>,
+  Expect<Same<z.output<typeof ExecutionPageSchema>, ExecutionPage>>,
+  Expect<Same<z.output<typeof AlreadyRunningWarning>, NonNullable<QueuedRun["warning"]>>>,
+  Expect<Same<z.output<typeof CleanupStalledSchema>, Awaited<ReturnType<typeof cleanupStalled>>>>,
+  Expect<Same<z.output<typeof TickSchema>, Awaited<ReturnType<typeof driveTick>>>>,
+  Expect<Same<z.output<typeof HealthSchema>, HealthReport>>,
+  Expect<Same<z.output<typeof ExecutionSummarySchema>, ExecutionSummary>>,
+  Expect<Same<z.output<typeof ProgressEventSchema>, EventData<"execution.progress">>>,
+  Expect<Same<z.output<typeof JobEventSchema>, EventData<"job.changed">>>,
+  Expect<Same<z.output<typeof JobEventSchema>, EventData<"job.deleted">>>,
+  Expect<Same<z.output<typeof ExecutionSummarySchema>, EventData<"execution.finished">>>,
+];
+
+// ---- Descriptions too long for the table ---------------------------------------------------------
+
+const RUN_DESCRIPTION = `Queues a manual execution now (\`trigger: "manual"\`). Optional \`params\` are merged over the job's own params for this run only and the result is validated by the handler's schema (400 with \`field: "params"\`). Works on disabled and system-managed jobs and never moves \`nextRunAt\`. When other executions of the job are QUEUED or RUNNING, the run is still queued and the answer carries \`warning.code: "ALREADY_RUNNING"\`. \`Location\` names the new execution.`;
+
+const EVENTS_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Every event has an \`id\`, an \`event\` name and JSON \`data\`; \`x-events\` gives the data schema of each name.
+
+- The stream opens with \`retry: 2000\`, then \`snapshot\`: \`{ items }\`, the QUEUED and RUNNING executions, so a client needs no separate fetch.
+- Then live events of every instance: \`execution.queued\`, \`execution.started\`, \`execution.progress\` (at most 10 per second per execution), \`execution.finished\`, \`execution.cancel_requested\`, \`job.changed\`, \`job.deleted\`.
+- Ids are numbers that increase per server. A comment line (\`: keep-alive …\`) is sent every 15 s.
+- Reconnecting with \`Last-Event-ID\` (or \`?lastEventId=\`) gives a new snapshot plus the missed \`execution.finished\`, \`job.changed\` and \`job.deleted\` events that this server still holds (its newest 5,000 events), never an event already received; the snapshot covers the rest. Ids are per server, so a client that lands on another instance gets the snapshot only.`;
+
+const CANCEL_DESCRIPTION = `A QUEUED execution becomes CANCELLED at once (200). A RUNNING one is asked to stop (202, \`cancelRequested: true\`): its handler's signal aborts, and it becomes CANCELLED when the handler returns or after the cancel grace period. Repeating the call is harmless and gives the same answer; an execution that finished otherwise (SUCCEEDED, FAILED, SKIPPED) answers 409 INVALID_STATE.`;
+
+const defaults = Object.entries(JOB_DEFAULTS).map(([field, value]) => `\`${field}\`: \`${JSON.stringify(value)}\``);
+const PUT_DESCRIPTION = `Replaces every editable field: \`name\`, \`type\` and \`schedule\` are required, and omitted optional fields return to their defaults (${defaults.join(", ")}), so a PUT without \`enabled\` enables the job. A PUT that changes nothing keeps the version and writes no audit event.`;
+
+// ---- The table ---------------------------------------------------------------------------------
+
+const job = (description: string): Answer => ({ description, schema: JobSchema, headers: ["ETag"] });
+const queued: Answer = { description: "Queued", schema: QueuedRunSchema, headers: ["Location"] };
+
+export const ENDPOINTS: Endpoint[] = [
+  // Jobs
+  { method: "get", path: "/api/jobs", summary: "List jobs", description: "Ordered by name. `query` matches part of the name, ignoring case.", role: "viewer", query: JobListQuery, responses: { 200: { description: "A page of jobs", schema: pageSchema(JobSchema) } } },
+  { method: "post", path: "/api/jobs", summary: "Create a job", role: "operator", body: JobInput, responses: { 201: { description: "Created", schema: JobSchema, headers: ["Location", "ETag"] }, 409: { description: "CONFLICT: a job with this name exists (ignoring case)" } } },
+  { method: "get", path: "/api/jobs/{id}", summary: "A job with its newest executions and audit events", role: "viewer", responses: { 200: { description: "The job", schema: JobDetailSchema, headers: ["ETag"] } } },
+  { method: "put", path: "/api/jobs/{id}", summary: "Replace a job's editable fields", description: PUT_DESCRIPTION, role: "operator", body: JobReplace, jobMutation: true, responses: { 200: job("Updated"), 409: { description: "CONFLICT: stale version (the current job is in `error.details`) or duplicate name" } } },
+  { method: "patch", path: "/api/jobs/{id}", summary: "Change some of a job's fields", description: "Fields left out keep their values. A change that changes nothing keeps the version and writes no audit event.", role: "operator", body: JobPatch, jobMutation: true, responses: { 200: job("Updated"), 409: { description: "CONFLICT: stale version (the current job is in `error.details`) or duplicate name" } } },
+  { method: "delete", path: "/api/jobs/{id}", summary: "Soft-delete a job", description: "The job is gone from reads; its executions and audit events stay.", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 204: { description: "Deleted" } } },
+  { method: "post", path: "/api/jobs/{id}/enable", summary: "Enable a job", description: "Idempotent: enabling an enabled job changes nothing (same version, no audit event).", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job") } },
+  { method: "post", path: "/api/jobs/{id}/disable", summary: "Disable a job", description: "Idempotent: disabling a disabled job changes nothing (same version, no audit event).", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job") } },
+  { method: "post", path: "/api/jobs/{id}/reset", summary: "Reset a failed job to active", description: "Clears `consecutiveFailures` and schedules the job again.", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job"), 409: { description: "CONFLICT: stale version; INVALID_STATE: the job is not failed" } } },
+  { method: "post", path: "/api/jobs/{id}/run", summary: "Run a job now", description: RUN_DESCRIPTION, role: "operator", body: RunJobBody, bodyOptional: true, responses: { 202: queued } },
+  { method: "post", path: "/api/jobs/{id}/run-now", summary: "Run a job now (alias of /run)", description: RUN_DESCRIPTION, role: "operator", body: RunJobBody, bodyOptional: true, responses: { 202: queued } },
+  { method: "get", path: "/api/jobs/{id}/executions", summary: "A job's executions, newest first", role: "viewer", query: JobExecutionsQuery, responses: { 200: { description: "A page of executions", schema: ExecutionPageSchema } } },
+  { method: "get", path: "/api/jobs/{id}/executions/{executionId}", summary: "One execution of a job", description: "404 when the execution belongs to another job.", role: "viewer", responses: { 200: { description: "The execution", schema: ExecutionSchema } } },
+
+  // Executions
+  { method: "get", path: "/api/executions", summary: "Execution history, newest first", description: "`from` and `to` bound `queuedAt` (from inclusive, to exclusive).", role: "viewer", query: ExecutionListQuery, responses: { 200: { description: "A page of executions", schema: ExecutionPageSchema } } },
+  { method: "get", path: "/api/executions/active", summary: "QUEUED and RUNNING executions", description: "Oldest `scheduledFor` first, at most 1,000. Includes retries waiting for their time.", role: "viewer", responses: { 200: { description: "Active executions", schema: z.object({ items: z.array(ExecutionSchema) }) } } },
+  { method: "get", path: "/api/executions/{id}", summary: "One execution", role: "viewer", responses: { 200: { description: "The execution", schema: ExecutionSchema } } },
+  { method: "post", path: "/api/executions/{id}/cancel", summary: "Cancel an execution", description: CANCEL_DESCRIPTION, role: "operator", responses: { 200: { description: "CANCELLED (it was queued, or was already cancelled)", schema: ExecutionSchema }, 202: { description: "RUNNING with `cancelRequested: true`; it stops soon", schema: ExecutionSchema }, 409: { description: "INVALID_STATE: the execution already finished" } } },
+  { method: "post", path: "/api/executions/cleanup-stalled", summary: "Recover stalled executions now", description: "Runs the stalled sweep at once: RUNNING executions without a heartbeat for `TICKWORK_STALL_SECONDS` fail with `STALLED` (retried if attempts remain), or become CANCELLED when a cancel was asked for. Audited as `executions.cleanup_stalled`.", role: "admin", responses: { 200: { description: "What was cleaned up", schema: CleanupStalledSchema } } },
+  { method: "post", path: "/api/enqueue", summary: "Run a handler ad hoc, without a job", description: "`params` are validated by the handler's schema. The execution has `jobId: null`, `jobVersion: null` and `jobName` set to the type. The warning names other active ad-hoc runs of the same type.", role: "operator", body: EnqueueBody, responses: { 202: queued } },
+  { method: "get", path: "/api/stats", summary: "Counts, success rate and durations", role: "viewer", responses: { 200: { description: "Statistics", schema: StatsSchema } } },
+  {
+    method: "get",
+    path: "/api/events",
+    summary: "Live events (Server-Sent Events)",
+    description: EVENTS_DESCRIPTION,
+    role: "viewer",
+    parameters: [
+      { name: "Last-Event-ID", in: "header", required: false, description: "The id of the last event received, to get what was missed", schema: { type: "string", pattern: "^\\d+$" } },
+      { name: "lastEventId", in: "query", required: false, description: "The same, for clients that cannot set headers (the header wins)", schema: { type: "string", pattern: "^\\d+$" } },
+    ],
+    events: {
+      snapshot: SnapshotSchema,
+      "execution.queued": ExecutionSummarySchema,
+      "execution.started": ExecutionSummarySchema,
+      "execution.progress": ProgressEventSchema,
+      "execution.finished": ExecutionSummarySchema,
+      "execution.cancel_requested": ExecutionSummarySchema,
+      "job.changed": JobEventSchema,
+      "job.deleted": JobEventSchema,
+    },
+    responses: { 200: { description: "An endless event stream", contentType: "text/event-stream" } },
+  },
+
+  // Audit and the API itself
+  { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },
+  { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
+  { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
+  { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1" } } },
+  { method: "post", path: "/api/cron/tick", summary: "One scheduler tick and stalled sweep", description: "For hosts without a long-lived process: call it every minute or more often. Answers 403 FORBIDDEN while `CRON_SECRET` is not set and 401 UNAUTHENTICATED when the bearer token is not the secret.", role: "cron", responses: { 200: { description: "What the tick did", schema: TickSchema } } },
+];

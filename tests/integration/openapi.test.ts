@@ -1,0 +1,104 @@
+// The OpenAPI document lists exactly the routes under app/api, method for method, so it cannot
+// drift from them. (meta-endpoints.test.ts checks what the document says about the jobs API.)
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET } from "@/app/api/openapi.json/route";
+import { EVENT_NAMES } from "@/lib/events/types";
+
+const APP_DIR = path.resolve(import.meta.dirname, "../../app");
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return /^route\.(ts|tsx|js)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** app/api/jobs/[id]/route.ts -> /api/jobs/{id}; null for catch-alls ([...nextauth]), which belong to next-auth. */
+function routePath(file: string): string | null {
+  const segments = path.relative(APP_DIR, path.dirname(file)).split(path.sep).filter((segment) => !/^\(.*\)$/.test(segment));
+  if (segments.some((segment) => segment.startsWith("[..") || segment.startsWith("[[.."))) return null;
+  return "/" + segments.map((segment) => segment.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+}
+
+async function routesInApp(): Promise<string[]> {
+  const routes: string[] = [];
+  for (const file of routeFiles(path.join(APP_DIR, "api"))) {
+    const routePathname = routePath(file);
+    if (!routePathname) continue;
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const method of HTTP_METHODS) if (typeof module[method] === "function") routes.push(`${method} ${routePathname}`);
+  }
+  return routes.sort();
+}
+
+let doc: any;
+let routes: string[];
+
+beforeAll(async () => {
+  const response = await GET(new Request("http://localhost:3000/api/openapi.json"));
+  expect(response.status).toBe(200);
+  doc = await response.json();
+  routes = await routesInApp();
+});
+
+const operations = () =>
+  Object.entries<Record<string, any>>(doc.paths).flatMap(([pathname, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.includes(method.toUpperCase()))
+      .map(([method, operation]) => ({ key: `${method.toUpperCase()} ${pathname}`, pathname, operation })),
+  );
+
+describe("the OpenAPI document and the route files", () => {
+  it("finds the route files, without next-auth's catch-all", () => {
+    expect(routes).toContain("GET /api/jobs");
+    expect(routes).toContain("POST /api/jobs/{id}/run-now");
+    expect(routes).toContain("GET /api/jobs/{id}/executions/{executionId}");
+    expect(routes).toContain("GET /api/openapi.json");
+    expect(routes.some((route) => route.includes("/api/auth"))).toBe(false);
+  });
+
+  it("has exactly the methods and paths of app/api", () => {
+    expect(operations().map(({ key }) => key).sort()).toEqual(routes);
+  });
+
+  it("declares every path parameter and answers every operation with a 2xx", () => {
+    for (const { key, pathname, operation } of operations()) {
+      const inPath = [...pathname.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      const declared = operation.parameters.filter((parameter: any) => parameter.in === "path").map((parameter: any) => parameter.name);
+      expect(declared, key).toEqual(inPath);
+      expect(Object.keys(operation.responses).some((status) => status.startsWith("2")), key).toBe(true);
+      expect(operation.operationId, key).toMatch(/^[a-z]+[A-Za-z]+$/);
+    }
+    const ids = operations().map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("resolves every $ref", () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const name of new Set(refs)) expect(doc.components.schemas, name).toHaveProperty([name]);
+  });
+
+  it("marks capped totals on execution pages", () => {
+    for (const pathname of ["/api/executions", "/api/jobs/{id}/executions"]) {
+      const schema = doc.paths[pathname].get.responses["200"].content["application/json"].schema;
+      expect(schema.required, pathname).toEqual(expect.arrayContaining(["items", "total", "page", "pageSize", "totalCapped"]));
+    }
+  });
+
+  it("describes the snapshot and every event of GET /api/events", () => {
+    const events = doc.paths["/api/events"].get;
+    expect(Object.keys(events.responses["200"].content)).toEqual(["text/event-stream"]);
+    expect(Object.keys(events["x-events"]).sort()).toEqual(["snapshot", ...EVENT_NAMES].sort());
+  });
+
+  it("protects POST /api/cron/tick with the cron secret, not a role", () => {
+    const tick = doc.paths["/api/cron/tick"].post;
+    expect(tick.security).toEqual([{ cronSecret: [] }]);
+    expect(doc.components.securitySchemes.cronSecret).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});
