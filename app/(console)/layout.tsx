@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import { NavLinks } from "@/components/nav-links";
 import { SignOutButton } from "@/components/sign-out-button";
+import { LiveRegionProvider } from "@/components/ui/live-region";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <SignOutButton />
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        <LiveRegionProvider>{children}</LiveRegionProvider>
+      </main>
     </div>
   );
 }

@@ -19,6 +19,8 @@ export type Outcome =
 export interface Completion {
   execution: Execution;
   retry: Execution | null;
+  /** The job after its bookkeeping, for the job.changed event. */
+  job: { id: string; version: number } | null;
 }
 
 export interface CompletionRequest {
@@ -60,7 +62,7 @@ export async function completeExecutions(requests: CompletionRequest[], now = ne
 export function completionEvents(completion: Completion): BusEvent[] {
   const events: BusEvent[] = [{ name: "execution.finished", data: summarize(completion.execution) }];
   if (completion.retry) events.push({ name: "execution.queued", data: summarize(completion.retry) });
-  if (completion.execution.jobId) events.push({ name: "job.changed", data: { id: completion.execution.jobId, version: 0 } });
+  if (completion.job) events.push({ name: "job.changed", data: completion.job });
   return events;
 }
 
@@ -98,8 +100,12 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   if (updated.length === 0) return [];
   const executions = await tx.execution.findMany({ where: { id: { in: updated.map((u) => u.id) } }, orderBy: { startedAt: "asc" } });
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
-  await recordOnJobs(tx, executions, new Set(retries.map((retry) => retry.retryOfId!)));
-  return executions.map((execution) => ({ execution, retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null }));
+  const jobs = await recordOnJobs(tx, executions, new Set(retries.map((retry) => retry.retryOfId!)));
+  return executions.map((execution) => ({
+    execution,
+    retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null,
+    job: execution.jobId ? (jobs.get(execution.jobId) ?? null) : null,
+  }));
 }
 
 const shouldRetry = (execution: Execution) =>
@@ -129,14 +135,17 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
 }
 
 /** lastRunAt/lastStatus follow the newest run; failures count once retries are used up. */
-async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<void> {
+async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
+  const updated = new Map<string, { id: string; version: number }>();
   const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))];
-  if (jobIds.length === 0) return;
+  if (jobIds.length === 0) return updated;
   const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
   for (const job of jobs) {
     const data = bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried);
     await tx.job.update({ where: { id: job.id }, data });
+    updated.set(job.id, { id: job.id, version: job.version });
   }
+  return updated;
 }
 
 function bookkeeping(job: Job, finished: Execution[], retried: Set<string>): Prisma.JobUpdateInput {

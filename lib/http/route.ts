@@ -5,6 +5,7 @@ import { identify } from "@/lib/auth/request";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { DomainError, notFound, validationError } from "@/lib/errors";
+import { assertStorable, NUL_MESSAGE } from "@/lib/storable";
 import { errorResponse, json } from "./respond";
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -93,29 +94,6 @@ function searchParamsObject(url: string): Record<string, string> {
     if (value.includes("\0")) throw validationError([{ path: [key], message: NUL_MESSAGE }]);
   }
   return query;
-}
-
-const MAX_JSON_DEPTH = 64;
-const NUL_MESSAGE = "Text must not contain the NUL character (\\u0000)";
-
-/**
- * PostgreSQL stores no NUL character in text or jsonb, and deeply nested JSON overflows the stack
- * of whatever walks it next (zod, Prisma); refuse both here instead of failing later as INTERNAL.
- */
-function assertStorable(body: unknown): void {
-  const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
-  while (pending.length > 0) {
-    const { value, path } = pending.pop()!;
-    if (typeof value === "string" && value.includes("\0")) throw validationError([{ path, message: NUL_MESSAGE }]);
-    if (value === null || typeof value !== "object") continue;
-    if (path.length >= MAX_JSON_DEPTH) {
-      throw validationError([{ path: path.slice(0, 1), message: `JSON may be nested at most ${MAX_JSON_DEPTH} levels deep` }]);
-    }
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes("\0")) throw validationError([{ path, message: "Keys must not contain the NUL character (\\u0000)" }]);
-      pending.push({ value: child, path: [...path, key] });
-    }
-  }
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -18,7 +18,8 @@ function secretMatches(header: string | null): boolean {
 export async function driveTick(authorization: string | null) {
   if (!env.CRON_SECRET) throw new DomainError("FORBIDDEN", "Set CRON_SECRET to drive the scheduler over HTTP");
   if (!secretMatches(authorization)) throw new DomainError("UNAUTHENTICATED", "Send Authorization: Bearer <CRON_SECRET>");
-  const result = await tick(new Date(), "http-tick");
+  // Sweep first, so a run that died does not make this tick's fire look like an overlap.
   const swept = await sweepStalled();
+  const result = await tick(new Date(), "http-tick");
   return { ...result, stalled: swept.length, at: new Date().toISOString() };
 }

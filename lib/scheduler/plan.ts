@@ -1,11 +1,14 @@
 // What a due job should produce at a tick: which fire times run, which are recorded as skipped,
 // and when it fires next. Pure, so the misfire and overlap rules are unit-tested without a clock.
-import { nextFireTime } from "@/lib/jobs/schedule";
+// The work is bounded however long the scheduler was down: missed times are counted up to
+// COUNT_LIMIT, and catch_up looks back from now for the latest ones instead of walking forward.
+import type { Cron } from "croner";
+import { cronPattern } from "@/lib/jobs/schedule";
 import type { Schedule } from "@/lib/jobs/schemas";
 
 export const CATCH_UP_LIMIT = 100;
-/** Enumerating missed times stops here; a job that missed more just reports "at least" this many. */
-const ENUMERATION_LIMIT = 10_000;
+/** Missed fire times are counted exactly up to this many; past it the record says "more than". */
+export const COUNT_LIMIT = 1000;
 
 export type MisfirePolicy = "run_once" | "skip" | "catch_up";
 export type OverlapPolicy = "skip" | "allow" | "queue" | "replace";
@@ -30,15 +33,57 @@ interface DueJob {
   activeCount: number;
 }
 
-function dueTimes(schedule: Schedule, first: Date, now: Date): { times: Date[]; truncated: boolean } {
-  const times: Date[] = [];
-  let cursor: Date | null = first;
-  while (cursor && cursor <= now) {
-    if (times.length === ENUMERATION_LIMIT) return { times, truncated: true };
-    times.push(cursor);
-    cursor = nextFireTime(schedule, cursor);
+/** Steps through a schedule's fire times; intervals count from `anchor`, the job's nextRunAt. */
+interface Stepper {
+  next(after: Date): Date | null;
+  /** Up to `count` fire times in [notBefore, before), oldest first. */
+  latestBefore(before: Date, count: number, notBefore: Date): Date[];
+}
+
+function stepperFor(schedule: Schedule, anchor: Date): Stepper {
+  switch (schedule.type) {
+    case "cron": {
+      const pattern: Cron = cronPattern(schedule.expression, schedule.timezone);
+      return {
+        next: (after) => pattern.nextRun(after),
+        latestBefore: (before, count, notBefore) =>
+          pattern.previousRuns(count, before).filter((time) => time >= notBefore && time < before).reverse(),
+      };
+    }
+    case "interval": {
+      const step = schedule.everySeconds * 1000;
+      const at = (k: number) => new Date(anchor.getTime() + k * step);
+      return {
+        next: (after) => at(Math.max(0, Math.floor((after.getTime() - anchor.getTime()) / step) + 1)),
+        latestBefore: (before, count, notBefore) => {
+          const last = Math.ceil((before.getTime() - anchor.getTime()) / step) - 1;
+          const times: Date[] = [];
+          for (let k = Math.max(0, last - count + 1); k <= last; k++) if (at(k) >= notBefore) times.push(at(k));
+          return times;
+        },
+      };
+    }
+    case "once": {
+      const at = new Date(schedule.at);
+      return {
+        next: (after) => (at > after ? at : null),
+        latestBefore: (before, _count, notBefore) => (at < before && at >= notBefore ? [at] : []),
+      };
+    }
+    case "manual":
+      return { next: () => null, latestBefore: () => [] };
   }
-  return { times, truncated: false };
+}
+
+/** Fire times from `from` while `before(time)`, at most `limit`. */
+function walk(stepper: Stepper, from: Date | null, before: (time: Date) => boolean, limit: number) {
+  const times: Date[] = [];
+  let cursor = from;
+  while (cursor && before(cursor) && times.length < limit) {
+    times.push(cursor);
+    cursor = stepper.next(cursor);
+  }
+  return { times, cursor };
 }
 
 const iso = (date: Date) => date.toISOString();
@@ -47,26 +92,44 @@ function skipped(scheduledFor: Date, code: "OVERLAP" | "MISFIRE", message: strin
   return { scheduledFor, status: "SKIPPED", error: { code, message } };
 }
 
-/** Applies the misfire policy to the due times: the ones to run, and a skipped record for the rest. */
-function applyMisfire(job: DueJob, times: Date[], truncated: boolean, now: Date, graceMs: number) {
-  const missed = times.filter((time) => now.getTime() - time.getTime() > graceMs);
-  if (missed.length === 0) return { run: times, skippedRecord: null };
-  const count = `${missed.length}${truncated ? "+" : ""}`;
-  const span = `between ${iso(missed[0])} and ${iso(missed[missed.length - 1])}`;
+interface DueTimes {
+  /** Missed times, counted up to COUNT_LIMIT (then `missedMore`). */
+  missed: Date[];
+  missedMore: boolean;
+  /** Due times within the grace period, on time. */
+  onTime: Date[];
+}
+
+function dueTimes(stepper: Stepper, first: Date, now: Date, graceStart: Date): DueTimes {
+  const missedWalk = walk(stepper, first, (time) => time < graceStart, COUNT_LIMIT + 1);
+  const missedMore = missedWalk.times.length > COUNT_LIMIT;
+  const missed = missedWalk.times.slice(0, COUNT_LIMIT);
+  const onTimeStart = missedMore ? stepper.next(new Date(graceStart.getTime() - 1)) : missedWalk.cursor;
+  const onTime = walk(stepper, onTimeStart, (time) => time <= now, COUNT_LIMIT).times;
+  return { missed, missedMore, onTime };
+}
+
+/** Applies the misfire policy: the times to run, and a skipped record for the ones that will not. */
+function applyMisfire(job: DueJob, stepper: Stepper, due: DueTimes, graceStart: Date) {
+  const { missed, missedMore, onTime } = due;
+  if (missed.length === 0) return { run: onTime, record: null };
+  const count = missedMore ? `more than ${COUNT_LIMIT}` : String(missed.length);
+  const span = `from ${iso(missed[0])}`;
   switch (job.misfirePolicy) {
-    case "run_once":
-      return { run: [times[times.length - 1]], skippedRecord: null };
+    case "run_once": {
+      const latest = onTime.at(-1) ?? (missedMore ? stepper.latestBefore(graceStart, 1, missed[0]) : missed).at(-1)!;
+      return { run: [latest], record: null };
+    }
     case "skip":
-      return {
-        run: times.filter((time) => !missed.includes(time)),
-        skippedRecord: skipped(missed[0], "MISFIRE", `Missed ${count} fire time(s) ${span} while no scheduler ran`),
-      };
+      return { run: onTime, record: skipped(missed[0], "MISFIRE", `Missed ${count} fire time(s) ${span} while no scheduler ran`) };
     case "catch_up": {
-      if (times.length <= CATCH_UP_LIMIT) return { run: times, skippedRecord: null };
-      const dropped = times.length - CATCH_UP_LIMIT;
+      const latestMissed = missedMore ? stepper.latestBefore(graceStart, CATCH_UP_LIMIT, missed[0]) : missed;
+      const all = [...latestMissed, ...onTime];
+      if (!missedMore && all.length <= CATCH_UP_LIMIT) return { run: all, record: null };
+      const dropped = missedMore ? `more than ${COUNT_LIMIT - CATCH_UP_LIMIT}` : String(all.length - CATCH_UP_LIMIT);
       return {
-        run: times.slice(-CATCH_UP_LIMIT),
-        skippedRecord: skipped(times[0], "MISFIRE", `Caught up the latest ${CATCH_UP_LIMIT}; ${dropped}${truncated ? "+" : ""} older missed fire time(s) ${span} were not run`),
+        run: all.slice(-CATCH_UP_LIMIT),
+        record: skipped(missed[0], "MISFIRE", `Caught up the latest ${CATCH_UP_LIMIT}; ${dropped} older missed fire time(s) ${span} were not run`),
       };
     }
   }
@@ -96,12 +159,15 @@ function applyOverlap(job: DueJob, run: Date[]): PlannedExecution[] {
 }
 
 export function planFires(job: DueJob, now: Date, graceMs: number): FirePlan {
-  const { times, truncated } = dueTimes(job.schedule, job.nextRunAt, now);
-  if (times.length === 0) return { executions: [], nextRunAt: job.nextRunAt };
-  const { run, skippedRecord } = applyMisfire(job, times, truncated, now, graceMs);
-  const executions = [...(skippedRecord ? [skippedRecord] : []), ...applyOverlap(job, run)];
+  if (job.nextRunAt > now) return { executions: [], nextRunAt: job.nextRunAt };
+  const stepper = stepperFor(job.schedule, job.nextRunAt);
+  const graceStart = new Date(now.getTime() - graceMs);
+  const due = dueTimes(stepper, job.nextRunAt, now, graceStart);
+  const { run, record } = applyMisfire(job, stepper, due, graceStart);
+  const executions = [...(record ? [record] : []), ...applyOverlap(job, run)];
   // Advance from the last fire time, not from now, so intervals do not drift.
-  const fromLast = nextFireTime(job.schedule, times[times.length - 1]);
-  const nextRunAt = fromLast && fromLast <= now ? nextFireTime(job.schedule, now) : fromLast;
+  const lastDue = due.onTime.at(-1) ?? (due.missedMore ? null : due.missed.at(-1));
+  const fromLast = lastDue ? stepper.next(lastDue) : null;
+  const nextRunAt = fromLast && fromLast > now ? fromLast : stepper.next(now);
   return { executions, nextRunAt };
 }

@@ -40,10 +40,11 @@ async function run(execution: Execution, workerId: string, controller: AbortCont
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
   try {
     const outcome = await outcomeOf(execution, controller, progress.report);
+    // A handler that ignored its signal may still report progress; the run is over for everyone else.
+    progress.close();
     const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
     if (reason === "shutdown") return await requeue(execution.id, workerId);
     if (reason === "lost") return;
-    progress.flush();
     await completer.complete({ id: execution.id, outcome, workerId, progress: progress.latest() });
   } finally {
     clearInterval(heartbeat);
@@ -54,7 +55,8 @@ async function run(execution: Execution, workerId: string, controller: AbortCont
 /** The handler's outcome; once the signal is aborted, the reason decides, and a handler that ignores it is abandoned after the grace period. */
 async function outcomeOf(execution: Execution, controller: AbortController, report: (percent: number, message?: string) => void): Promise<Outcome> {
   const handler = getHandler(execution.type);
-  if (!handler) return { status: "FAILED", code: "HANDLER_ERROR", message: `No handler for type "${execution.type}"` };
+  // Not retried: another attempt would find no handler either.
+  if (!handler) return { status: "FAILED", code: "UNKNOWN_TYPE", message: `No handler for type "${execution.type}" in this version of Tickwork` };
   const parsed = handler.params.safeParse(execution.params);
   if (!parsed.success) return { status: "FAILED", code: "INVALID_PARAMS", message: parsed.error.message };
   const signal = controller.signal;
@@ -124,7 +126,10 @@ function progressReporter(execution: Execution) {
   let lastEventAt = 0;
   let pendingEvent: NodeJS.Timeout | undefined;
   let pendingWrite: NodeJS.Timeout | undefined;
+  let closed = false;
   const sendEvent = () => {
+    // Also when sending at once: a timer still pending from an earlier report (late under load) would repeat this event.
+    clearTimeout(pendingEvent);
     pendingEvent = undefined;
     lastEventAt = Date.now();
     if (latest) void publish({ name: "execution.progress", data: { id: execution.id, jobId: execution.jobId, ...latest } });
@@ -138,6 +143,7 @@ function progressReporter(execution: Execution) {
   return {
     latest: () => latest,
     report(percent: number, message?: string) {
+      if (closed) return;
       const clamped = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
       latest = { percent: clamped, message: message?.slice(0, 500) ?? null };
       const wait = PROGRESS_EVENT_INTERVAL_MS - (Date.now() - lastEventAt);
@@ -146,8 +152,9 @@ function progressReporter(execution: Execution) {
       // Stored a second later at most: short runs store their last progress only when they finish.
       pendingWrite ??= setTimeout(() => void write().catch(() => undefined), PROGRESS_WRITE_INTERVAL_MS);
     },
-    /** Drops a pending throttled event: the finished event that follows carries the last progress. */
-    flush() {
+    /** Stops reporting and drops a pending throttled event: the finished event carries the last progress. */
+    close() {
+      closed = true;
       clearTimeout(pendingEvent);
       clearTimeout(pendingWrite);
       pendingEvent = undefined;

@@ -47,7 +47,8 @@ async function tickBatch(now: Date, horizon: Date): Promise<TickResult> {
     const replaced = await cancelReplaced(tx, plans);
     await advance(tx, plans);
     return { created, replaced, jobs: due.length };
-  }, { timeout: 30_000 });
+  // Generous: after a long outage, misfire planning of a full batch can take a while.
+  }, { timeout: 120_000 });
   await publish(
     ...replaced.map((row) => ({ name: row.status === "CANCELLED" ? "execution.finished" : "execution.cancel_requested", data: summarize(row) }) as const),
     ...created.map((row) => ({ name: row.status === "SKIPPED" ? "execution.finished" : "execution.queued", data: summarize(row) }) as const),

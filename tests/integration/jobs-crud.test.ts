@@ -315,11 +315,22 @@ describe("PUT /api/jobs/:id", () => {
 
   it("accepts a matching If-Match or body version", async () => {
     const job = await postJob(who.operator);
-    const first = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: { ...jobInput(), name: job.name }, headers: { "if-match": '"1"' } });
+    const first = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: { ...jobInput(), name: job.name, notes: "first" }, headers: { "if-match": '"1"' } });
     expect(first.status).toBe(200);
-    const second = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: { ...jobInput(), name: job.name, version: 2 } });
+    const second = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: { ...jobInput(), name: job.name, notes: "second", version: 2 } });
     expect(second.status).toBe(200);
     expect(second.body.version).toBe(3);
+  });
+
+  it("changes nothing, not even the version, when the replacement equals the job", async () => {
+    const job = await postJob(who.operator);
+    const auditBefore = await auditRows(job.id);
+    const same = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: { ...jobInput(), name: job.name }, headers: { "if-match": '"1"' } });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(1);
+    expect(await auditRows(job.id)).toHaveLength(auditBefore.length);
+    const emptyPatch = await api("PATCH", `/api/jobs/${job.id}`, { token: who.operator, body: {} });
+    expect(emptyPatch.body.version).toBe(1);
   });
 });
 

@@ -115,13 +115,15 @@ function columnType(field: DmmfField, enums: Map<string, string>): string {
 }
 
 /** The default PostgreSQL reports for a column, or null when the database has none. */
-function columnDefault(field: DmmfField, type: string): string | null {
+function columnDefault(field: DmmfField, type: string, table: string): string | null {
   const value = field.default;
   if (value === undefined || value === null) return null;
   if (typeof value === "object" && "name" in value) {
     const fn = value as { name: string; args: unknown[] };
     if (fn.name === "now") return "CURRENT_TIMESTAMP";
     if (fn.name === "dbgenerated") return String(fn.args[0]);
+    // BIGSERIAL / SERIAL: PostgreSQL names the sequence <table>_<column>_seq.
+    if (fn.name === "autoincrement") return `nextval('${table}_${field.dbName ?? field.name}_seq'::regclass)`;
     // uuid(), cuid(), nanoid() are filled in by the client, not the database.
     if (["uuid", "cuid", "nanoid", "ulid"].includes(fn.name)) return null;
     throw new Error(`schema-drift.test.ts: add @default(${fn.name}()) to columnDefault`);
@@ -187,7 +189,7 @@ function expectedFromSchema(prismaSchema: string): SchemaLines {
       const column = field.dbName ?? field.name;
       const type = columnType(field, enums);
       lines.columns.push(`column ${table}.${column} ${type} ${field.isRequired ? "NOT NULL" : "NULL"}`);
-      const fallback = columnDefault(field, type);
+      const fallback = columnDefault(field, type, table);
       if (fallback !== null) lines.defaults.push(`default ${table}.${column} ${fallback}`);
     }
   }

@@ -172,9 +172,22 @@ describe("planFires: misfire policies (a scheduler down for 3 minutes)", () => {
     expect(plan.nextRunAt?.toISOString()).toBe("2026-03-01T10:05:01.000Z");
   });
 
-  // Known gap: past 10,000 due times the planner stops enumerating, so catch_up runs the 100 times
-  // it reached (hours old) rather than the latest 100, and skip drops the fires within the grace period.
-  it.todo("catch_up after an outage longer than the enumeration limit runs the latest 100 fire times");
+  it("catch_up after an outage longer than the count limit runs the latest 100 fire times", () => {
+    // Every second for a day: 86,401 due times; the latest 100 end at now.
+    const plan = planFires(job(everySecond, "2026-03-01T00:00:00.000Z", { misfirePolicy: "catch_up", overlapPolicy: "allow" }), at("2026-03-02T00:00:00.000Z"), GRACE_MS);
+    const queued = plan.executions.filter((e) => e.status === "QUEUED").map((e) => e.scheduledFor.toISOString());
+    expect(queued).toHaveLength(CATCH_UP_LIMIT);
+    expect(queued.at(-1)).toBe("2026-03-02T00:00:00.000Z");
+    expect(queued[0]).toBe("2026-03-01T23:58:21.000Z");
+    expect(plan.executions.find((e) => e.status === "SKIPPED")?.error?.message).toContain("more than");
+  });
+
+  it("skip after a very long outage still runs the fires within the grace period", () => {
+    const plan = planFires(job(everySecond, "2026-03-01T00:00:00.000Z", { misfirePolicy: "skip", overlapPolicy: "allow" }), at("2026-03-02T00:00:00.000Z"), GRACE_MS);
+    expect(plan.executions.filter((e) => e.status === "QUEUED")).toHaveLength(61);
+    expect(plan.executions.filter((e) => e.status === "SKIPPED")).toHaveLength(1);
+    expect(plan.nextRunAt?.toISOString()).toBe("2026-03-02T00:00:01.000Z");
+  });
 
   it("a very long outage is bounded: at most 100 runs, one record, nextRunAt the next time after now", () => {
     // Every second for 5 hours: 18,001 due times, more than the planner enumerates (one policy only: it is slow).

@@ -210,13 +210,16 @@ describe("GET /api/events", () => {
     // At most 10 progress events a second per execution, though the handler reported 100 times.
     const progress = quickEvents.filter((event) => event.event === "execution.progress");
     const ranForMs = quickEvents.at(-1)!.data.durationMs;
-    expect(progress.length).toBeGreaterThanOrEqual(3);
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil(ranForMs / 100) + 1);
+    const seen = `ran ${ranForMs} ms; [percent, received after ms]: ${JSON.stringify(progress.map((e) => [e.data.percent, e.at - progress[0].at]))}`;
+    expect(progress.length, seen).toBeGreaterThanOrEqual(3);
+    expect(progress.length, seen).toBeLessThanOrEqual(Math.ceil(ranForMs / 100) + 1);
     // Any 11 in a row span about a second (less a little for delivery jitter).
     for (let i = 0; i + 10 < progress.length; i++) expect(progress[i + 10].at - progress[i].at).toBeGreaterThanOrEqual(900);
     // The same for the long run that was cancelled: it reported 10 times a second for its whole life.
     const longProgress = client.events.filter((event) => event.event === "execution.progress" && event.data.id === running.id);
     for (let i = 0; i + 10 < longProgress.length; i++) expect(longProgress[i + 10].at - longProgress[i].at).toBeGreaterThanOrEqual(900);
+    // Never the same report twice (a late throttle timer used to repeat one).
+    for (let i = 1; i < progress.length; i++) expect(progress[i].data, seen).not.toEqual(progress[i - 1].data);
     const percents = progress.map((event) => event.data.percent);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
     expect(progress[0].data).toMatchObject({ id: quick.id, jobId: quickJob.id });

@@ -153,13 +153,13 @@ describe("worker: outcomes", () => {
     });
     start();
     const unknownRow = await waitForStatus(unknown.id, "FAILED");
-    expect(unknownRow.errorCode).toBe("HANDLER_ERROR");
+    expect(unknownRow.errorCode).toBe("UNKNOWN_TYPE");
     expect(unknownRow.errorMessage).toContain("nope.missing");
     const invalidRow = await waitForStatus(invalid.id, "FAILED");
     expect(invalidRow.errorCode).toBe("INVALID_PARAMS");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    // Params that do not validate will not validate on a retry either.
-    expect(await db.execution.count({ where: { retryOfId: invalid.id } })).toBe(0);
+    // Neither a missing handler nor params that do not validate get better on a retry.
+    expect(await db.execution.count({ where: { retryOfId: { in: [unknown.id, invalid.id] } } })).toBe(0);
   });
 });
 

@@ -1,0 +1,35 @@
+import { hasRole } from "@/lib/auth/roles";
+import { requireSignedIn } from "@/lib/auth/session";
+import { definitions } from "@/lib/handlers/registry";
+import { listJobs } from "@/lib/jobs";
+import { hasFilters, listHref, parseListQuery } from "@/components/jobs/list-query";
+import { JobsView } from "@/components/jobs/jobs-view";
+import { Pagination } from "@/components/jobs/pagination";
+
+export const dynamic = "force-dynamic";
+
+export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireSignedIn();
+  const { query, ignored } = parseListQuery(await searchParams);
+  const jobs = await listJobs({ actor, input: query });
+  const emptyBecause = hasFilters(query) ? "filters" : jobs.total > 0 ? "page" : "none";
+  return (
+    <>
+      {ignored.length > 0 ? (
+        <p className="callout warn" role="status">
+          Ignored filters that are not valid: {ignored.join(", ")}.
+        </p>
+      ) : null}
+      <JobsView
+        jobs={jobs.items}
+        total={jobs.total}
+        canEdit={hasRole(actor.role, "operator")}
+        definitions={definitions()}
+        serverNow={Date.now()}
+        emptyBecause={emptyBecause}
+        firstPageHref={listHref(query, { page: 1 })}
+      />
+      <Pagination query={query} total={jobs.total} />
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+"use server";
+// The console's job mutations: the same schemas and services as /api/jobs, through lib/actions.
+import { z } from "zod";
+import { action } from "@/lib/actions/action";
+import { toExecutionDto } from "@/lib/executions/serialize";
+import { createJob, deleteJob, JobInput, JobPatch, setJobEnabled, updateJob, VersionBody } from "@/lib/jobs";
+import { runJob, RunJobBody } from "@/lib/jobs/run";
+
+const JOBS = ["/jobs"];
+const JobRef = z.strictObject({ id: z.uuid() });
+/** Console edits always say which version they started from, so a concurrent change is a CONFLICT. */
+const VersionedRef = VersionBody.required().extend(JobRef.shape);
+
+// Create a job
+export const createJobAction = action({ name: "jobs.create", role: "operator", input: JobInput, revalidate: JOBS }, ({ actor, input }) =>
+  createJob({ actor, input }),
+);
+
+// Change some fields of a job (PATCH semantics) at the version the form was opened with
+export const updateJobAction = action(
+  { name: "jobs.update", role: "operator", input: JobPatch.required({ version: true }).extend(JobRef.shape), revalidate: JOBS },
+  ({ actor, input: { id, ...changes } }) => updateJob({ actor, input: { id, changes, mode: "patch" } }),
+);
+
+// Soft-delete a job
+export const deleteJobAction = action(
+  { name: "jobs.delete", role: "operator", input: VersionedRef, revalidate: JOBS },
+  async ({ actor, input }) => {
+    await deleteJob({ actor, input: { id: input.id, expectedVersion: input.version } });
+    return { id: input.id };
+  },
+);
+
+// Enable or disable a job
+export const setJobEnabledAction = action(
+  { name: "jobs.set-enabled", role: "operator", input: VersionedRef.extend({ enabled: z.boolean() }), revalidate: JOBS },
+  ({ actor, input }) => setJobEnabled({ actor, input: { id: input.id, enabled: input.enabled, expectedVersion: input.version } }),
+);
+
+// Queue a manual run now; warns (without refusing) when another run of the job is active
+export const runJobAction = action(
+  { name: "jobs.run", role: "operator", input: RunJobBody.extend(JobRef.shape), revalidate: JOBS },
+  async ({ actor, input }) => {
+    const { execution, warning } = await runJob({ actor, input });
+    return { execution: toExecutionDto(execution), ...(warning ? { warning } : {}) };
+  },
+);

@@ -1,0 +1,254 @@
+// The job form's draft (what the inputs hold, as text) and its translation to the API's JobInput,
+// the PATCH of what changed, and server errors placed on the fields they are about.
+import { JOB_DEFAULTS, MISFIRE_POLICIES, OVERLAP_POLICIES, type JobDto, type JobInput, type Schedule } from "@/lib/jobs/schemas";
+import type { ActionError } from "@/lib/actions/action";
+
+export type ScheduleType = Schedule["type"];
+export const INTERVAL_UNITS = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 } as const;
+export type IntervalUnit = keyof typeof INTERVAL_UNITS;
+
+export interface JobDraft {
+  name: string;
+  description: string;
+  type: string;
+  paramsText: string;
+  scheduleType: ScheduleType;
+  cronExpression: string;
+  timezone: string;
+  intervalValue: string;
+  intervalUnit: IntervalUnit;
+  /** A datetime-local value, in the browser's time zone. */
+  onceAt: string;
+  enabled: boolean;
+  overlapPolicy: (typeof OVERLAP_POLICIES)[number];
+  misfirePolicy: (typeof MISFIRE_POLICIES)[number];
+  timeoutSeconds: string;
+  maxAttempts: string;
+  retryBackoffSeconds: string;
+  pauseAfterFailures: string;
+  notes: string;
+}
+
+/** Form fields that errors can be shown on; "form" is the summary at the top. */
+export const FIELD_KEYS = [
+  "name",
+  "description",
+  "type",
+  "params",
+  "schedule",
+  "schedule.expression",
+  "schedule.timezone",
+  "schedule.everySeconds",
+  "schedule.at",
+  "enabled",
+  "overlapPolicy",
+  "misfirePolicy",
+  "timeoutSeconds",
+  "maxAttempts",
+  "retryBackoffSeconds",
+  "pauseAfterFailures",
+  "notes",
+  "form",
+] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
+export type FieldErrors = Partial<Record<FieldKey, string[]>>;
+
+export const formatParams = (params: unknown) => JSON.stringify(params ?? {}, null, 2);
+
+export function newDraft(type: string, defaultParams: unknown, timezone: string): JobDraft {
+  return {
+    name: "",
+    description: "",
+    type,
+    paramsText: formatParams(defaultParams),
+    scheduleType: "cron",
+    cronExpression: "0 * * * *",
+    timezone,
+    intervalValue: "15",
+    intervalUnit: "minutes",
+    onceAt: toLocalInput(new Date(Date.now() + 3_600_000).toISOString()),
+    enabled: true,
+    overlapPolicy: JOB_DEFAULTS.overlapPolicy,
+    misfirePolicy: JOB_DEFAULTS.misfirePolicy,
+    timeoutSeconds: String(JOB_DEFAULTS.timeoutSeconds),
+    maxAttempts: String(JOB_DEFAULTS.maxAttempts),
+    retryBackoffSeconds: String(JOB_DEFAULTS.retryBackoffSeconds),
+    pauseAfterFailures: String(JOB_DEFAULTS.pauseAfterFailures),
+    notes: "",
+  };
+}
+
+export function draftFromJob(job: JobDto, fallbackTimezone: string): JobDraft {
+  const schedule = job.schedule;
+  const interval = schedule.type === "interval" ? largestUnit(schedule.everySeconds) : { value: 15, unit: "minutes" as const };
+  return {
+    name: job.name,
+    description: job.description ?? "",
+    type: job.type,
+    paramsText: formatParams(job.params),
+    scheduleType: schedule.type,
+    cronExpression: schedule.type === "cron" ? schedule.expression : "0 * * * *",
+    timezone: schedule.type === "cron" ? schedule.timezone : fallbackTimezone,
+    intervalValue: String(interval.value),
+    intervalUnit: interval.unit,
+    onceAt: schedule.type === "once" ? toLocalInput(schedule.at) : toLocalInput(new Date(Date.now() + 3_600_000).toISOString()),
+    enabled: job.enabled,
+    overlapPolicy: job.overlapPolicy,
+    misfirePolicy: job.misfirePolicy,
+    timeoutSeconds: String(job.timeoutSeconds),
+    maxAttempts: String(job.maxAttempts),
+    retryBackoffSeconds: String(job.retryBackoffSeconds),
+    pauseAfterFailures: String(job.pauseAfterFailures),
+    notes: job.notes ?? "",
+  };
+}
+
+function largestUnit(seconds: number): { value: number; unit: IntervalUnit } {
+  for (const unit of ["days", "hours", "minutes"] as const) {
+    if (seconds % INTERVAL_UNITS[unit] === 0) return { value: seconds / INTERVAL_UNITS[unit], unit };
+  }
+  return { value: seconds, unit: "seconds" };
+}
+
+/** "2026-11-22T14:05" in the browser's time zone, for <input type="datetime-local">. */
+export function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const base = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return date.getSeconds() ? `${base}:${pad(date.getSeconds())}` : base;
+}
+
+/** The schedule a draft describes, or an error for the field that keeps it from being one. */
+export function scheduleFromDraft(draft: JobDraft): { schedule: Schedule } | { field: FieldKey; message: string } {
+  switch (draft.scheduleType) {
+    case "cron":
+      return { schedule: { type: "cron", expression: draft.cronExpression.trim(), timezone: draft.timezone } };
+    case "interval": {
+      const value = Number(draft.intervalValue);
+      if (draft.intervalValue.trim() === "" || !Number.isFinite(value) || value <= 0) {
+        return { field: "schedule.everySeconds", message: "Enter how often, as a number greater than 0" };
+      }
+      return { schedule: { type: "interval", everySeconds: Math.round(value * INTERVAL_UNITS[draft.intervalUnit]) } };
+    }
+    case "once": {
+      const at = new Date(draft.onceAt);
+      if (!draft.onceAt || Number.isNaN(at.getTime())) return { field: "schedule.at", message: "Pick a date and time" };
+      return { schedule: { type: "once", at: at.toISOString() } };
+    }
+    case "manual":
+      return { schedule: { type: "manual" } };
+  }
+}
+
+type BuiltInput = { ok: true; input: Required<JobInput> } | { ok: false; errors: FieldErrors };
+
+/**
+ * The JobInput a draft stands for. Only what the browser must decide is checked here (JSON syntax,
+ * numbers); everything else is left to the server, which owns validation and says which field is wrong.
+ */
+export function inputFromDraft(draft: JobDraft): BuiltInput {
+  const errors: FieldErrors = {};
+  const params = parseParamsText(draft.paramsText);
+  if ("error" in params) errors.params = [params.error];
+  const schedule = scheduleFromDraft(draft);
+  if ("field" in schedule) errors[schedule.field] = [schedule.message];
+  const numbers = {
+    timeoutSeconds: wholeNumber(draft.timeoutSeconds),
+    maxAttempts: wholeNumber(draft.maxAttempts),
+    retryBackoffSeconds: wholeNumber(draft.retryBackoffSeconds),
+    pauseAfterFailures: wholeNumber(draft.pauseAfterFailures),
+  };
+  for (const [key, value] of Object.entries(numbers)) {
+    if (value === null) errors[key as FieldKey] = ["Enter a whole number"];
+  }
+  if (Object.keys(errors).length > 0 || "error" in params || "field" in schedule) return { ok: false, errors };
+  return {
+    ok: true,
+    input: {
+      name: draft.name,
+      description: draft.description.trim() === "" ? null : draft.description,
+      type: draft.type,
+      params: params.value,
+      schedule: schedule.schedule,
+      enabled: draft.enabled,
+      overlapPolicy: draft.overlapPolicy,
+      misfirePolicy: draft.misfirePolicy,
+      timeoutSeconds: numbers.timeoutSeconds!,
+      maxAttempts: numbers.maxAttempts!,
+      retryBackoffSeconds: numbers.retryBackoffSeconds!,
+      pauseAfterFailures: numbers.pauseAfterFailures!,
+      notes: draft.notes.trim() === "" ? null : draft.notes,
+    },
+  };
+}
+
+function wholeNumber(text: string): number | null {
+  if (!/^\s*-?\d+\s*$/.test(text)) return null;
+  return Number(text);
+}
+
+export function parseParamsText(text: string): { value: Record<string, unknown> } | { error: string } {
+  if (text.trim() === "") return { value: {} };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: "Params must be a JSON object, e.g. {\"url\": \"https://…\"}" };
+    return { value: value as Record<string, unknown> };
+  } catch (error) {
+    return { error: `Not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `input` that differ from the job as it was loaded: the PATCH body. */
+export function changedFields(job: JobDto, input: Required<JobInput>): Partial<JobInput> {
+  const changes: Partial<Record<keyof JobInput, unknown>> = {};
+  for (const key of Object.keys(input) as (keyof JobInput)[]) {
+    const before = key === "schedule" ? comparableSchedule(job.schedule) : job[key];
+    const after = key === "schedule" ? comparableSchedule(input.schedule) : input[key];
+    if (!sameValue(before ?? null, after ?? null)) changes[key] = input[key];
+  }
+  return changes as Partial<JobInput>;
+}
+
+/** Instants compare as instants: "…T09:00:00Z" and "…T09:00:00.000Z" are one time. */
+function comparableSchedule(schedule: JobDto["schedule"]): unknown {
+  return schedule.type === "once" ? { type: "once", at: new Date(schedule.at).getTime() } : schedule;
+}
+
+const PARAMS_PREFIX = "params.";
+
+/** Places a server error's details on the fields they name; what fits no field goes to the summary. */
+export function fieldErrorsFrom(error: ActionError): FieldErrors {
+  const errors: FieldErrors = {};
+  const add = (key: FieldKey, message: string) => {
+    const list = (errors[key] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  const details = (error.details ?? []).filter(isDetail);
+  for (const detail of details) {
+    const key = fieldFor(detail.path);
+    const message = key === "params" && detail.path.startsWith(PARAMS_PREFIX) ? `${detail.path.slice(PARAMS_PREFIX.length)}: ${detail.message}` : detail.message;
+    add(key, message);
+  }
+  if (details.length === 0) add(error.field && isFieldKey(error.field) ? error.field : "form", error.message);
+  return errors;
+}
+
+function fieldFor(path: string): FieldKey {
+  if (isFieldKey(path)) return path;
+  if (path === "type") return "type";
+  if (path.startsWith("params")) return "params";
+  if (path.startsWith("schedule.")) {
+    const parent = path.split(".").slice(0, 2).join(".");
+    return isFieldKey(parent) ? parent : "schedule";
+  }
+  return "form";
+}
+
+const isFieldKey = (value: string): value is FieldKey => (FIELD_KEYS as readonly string[]).includes(value);
+
+function isDetail(value: unknown): value is { path: string; message: string } {
+  return typeof value === "object" && value !== null && typeof (value as { path?: unknown }).path === "string" && typeof (value as { message?: unknown }).message === "string";
+}

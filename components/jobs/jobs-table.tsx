@@ -1,0 +1,171 @@
+"use client";
+import { useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { describeSchedule } from "@/lib/jobs/describe";
+import type { JobDto } from "@/lib/jobs/schemas";
+import type { JobRow } from "./optimistic";
+import { rawSchedule } from "./schedule-text";
+import { EnabledBadge, HealthBadge, LastStatusBadge } from "./status-badges";
+
+export const SYSTEM_MANAGED_TITLE = "Managed by Tickwork; it cannot be changed";
+
+interface JobsTableProps {
+  rows: JobRow[];
+  canEdit: boolean;
+  serverNow: number;
+  onOpen: (job: JobDto) => void;
+  onDelete: (job: JobDto) => void;
+  onToggle: (job: JobDto, enabled: boolean) => void;
+  onRun: (job: JobDto) => Promise<void>;
+}
+
+export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun }: JobsTableProps) {
+  return (
+    <div className="table-wrap">
+      <table className="jobs-table">
+        <caption className="sr-only">Jobs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Schedule</th>
+            <th scope="col">Enabled</th>
+            <th scope="col">Health</th>
+            <th scope="col">Next run</th>
+            <th scope="col">Last status</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} aria-busy={row.pending ? true : undefined} className={row.pending ? "pending" : undefined} data-job-id={row.id}>
+              <td data-label="Name" className="cell-name">
+                <NameCell row={row} />
+              </td>
+              <td data-label="Type">
+                <code>{row.type}</code>
+              </td>
+              <td data-label="Schedule" className="cell-schedule">
+                <ScheduleCell schedule={row.schedule} />
+              </td>
+              <td data-label="Enabled">
+                {canEdit && !row.systemManaged && row.pending !== "creating" ? (
+                  <EnabledSwitch row={row} onToggle={onToggle} />
+                ) : (
+                  <EnabledBadge enabled={row.enabled} />
+                )}
+              </td>
+              <td data-label="Health">
+                <HealthBadge job={row} />
+              </td>
+              <td data-label="Next run">
+                <NextRun row={row} serverNow={serverNow} />
+              </td>
+              <td data-label="Last status" className="cell-last">
+                <LastStatusBadge status={row.lastStatus} />
+                {row.lastRunAt ? (
+                  <span className="muted small">
+                    <RelativeTime iso={row.lastRunAt} serverNow={serverNow} />
+                  </span>
+                ) : null}
+              </td>
+              <td data-label="Actions" className="cell-actions">
+                {row.pending === "creating" ? (
+                  <span className="muted">Saving…</span>
+                ) : (
+                  <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NameCell({ row }: { row: JobRow }) {
+  return (
+    <>
+      <span className="job-name">{row.name}</span>
+      {row.systemManaged ? (
+        <span className="badge tone-neutral system-badge" title={SYSTEM_MANAGED_TITLE}>
+          <span aria-hidden="true">🔒 </span>System<span className="sr-only">: {SYSTEM_MANAGED_TITLE}</span>
+        </span>
+      ) : null}
+      {row.pending ? <span className="pending-note">{row.pending === "creating" ? "Creating…" : "Saving…"}</span> : null}
+      {row.description ? <span className="job-description">{row.description}</span> : null}
+    </>
+  );
+}
+
+function ScheduleCell({ schedule }: { schedule: JobDto["schedule"] }) {
+  const raw = rawSchedule(schedule);
+  return (
+    <>
+      <span>{describeSchedule(schedule)}</span>
+      {raw ? <code className="raw-schedule">{raw}</code> : null}
+    </>
+  );
+}
+
+function NextRun({ row, serverNow }: { row: JobRow; serverNow: number }) {
+  if (row.nextRunAt) return <RelativeTime iso={row.nextRunAt} serverNow={serverNow} />;
+  const reason = !row.enabled
+    ? "Not while disabled"
+    : row.health === "failed"
+      ? "Paused until reset"
+      : row.schedule.type === "manual"
+        ? "Only when run by hand"
+        : row.schedule.type === "once"
+          ? "Already fired"
+          : "—";
+  return <span className="muted">{reason}</span>;
+}
+
+function EnabledSwitch({ row, onToggle }: { row: JobRow; onToggle: (job: JobDto, enabled: boolean) => void }) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      className="switch"
+      aria-checked={row.enabled}
+      aria-label={`Enabled: ${row.name}`}
+      disabled={Boolean(row.pending)}
+      onClick={() => onToggle(row, !row.enabled)}
+    >
+      <span className="switch-track" aria-hidden="true">
+        <span className="switch-thumb" />
+      </span>
+      <span className="switch-text">{row.enabled ? "Enabled" : "Disabled"}</span>
+    </button>
+  );
+}
+
+function RowActions({ row, canEdit, onOpen, onDelete, onRun }: Pick<JobsTableProps, "canEdit" | "onOpen" | "onDelete" | "onRun"> & { row: JobRow }) {
+  const [running, startRun] = useTransition();
+  const busy = Boolean(row.pending);
+  const editable = canEdit && !row.systemManaged;
+  return (
+    <div className="row-actions">
+      {canEdit ? (
+        <Button variant="secondary" size="small" busy={running} disabled={busy} onClick={() => startRun(() => onRun(row))}>
+          {running ? "Queuing…" : "Run now"}
+          <span className="sr-only"> {row.name}</span>
+        </Button>
+      ) : null}
+      <Button variant="secondary" size="small" disabled={busy} onClick={() => onOpen(row)}>
+        {editable ? "Edit" : "View"}
+        <span className="sr-only"> {row.name}</span>
+      </Button>
+      {editable ? (
+        <Button variant="danger" size="small" disabled={busy} onClick={() => onDelete(row)}>
+          Delete<span className="sr-only"> {row.name}</span>
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+// The jobs table with its modals. Every change shows at once through useOptimistic and is
+// replaced by the server's rows when the action (which revalidates /jobs) returns.
+import { useCallback, useOptimistic, useState } from "react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import type { Definition } from "@/lib/handlers/registry";
+import type { JobDto } from "@/lib/jobs/schemas";
+import { JobForm } from "./job-form";
+import { useJobMutations } from "./use-job-mutations";
+import { JobsTable, SYSTEM_MANAGED_TITLE } from "./jobs-table";
+import { applyOptimistic, type JobRow } from "./optimistic";
+import { DeleteJobDialog } from "./delete-job-dialog";
+
+type Dialog =
+  | { kind: "create" }
+  | { kind: "edit"; job: JobDto; key: string }
+  | { kind: "view"; job: JobDto }
+  | { kind: "delete"; job: JobDto };
+
+interface JobsViewProps {
+  jobs: JobDto[];
+  total: number;
+  canEdit: boolean;
+  definitions: Definition[];
+  serverNow: number;
+  /** Why the list is empty when it is: filters, a page past the end, or no jobs at all. */
+  emptyBecause: "filters" | "page" | "none";
+  firstPageHref: string;
+}
+
+export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBecause, firstPageHref }: JobsViewProps) {
+  const [rows, addOptimistic] = useOptimistic<JobRow[], Parameters<typeof applyOptimistic>[1]>(jobs, applyOptimistic);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const close = useCallback(() => setDialog(null), []);
+  const mutations = useJobMutations(addOptimistic);
+
+  const openJob = (job: JobDto) => setDialog(canEdit && !job.systemManaged ? { kind: "edit", job, key: `${job.id}@${job.version}` } : { kind: "view", job });
+
+  return (
+    <section aria-label="Job list" className="jobs-view">
+      <div className="toolbar">
+        <p className="muted" data-testid="job-count">
+          {total === 1 ? "1 job" : `${total} jobs`}
+        </p>
+        {canEdit ? (
+          <Button onClick={() => setDialog({ kind: "create" })} data-testid="new-job">
+            <span aria-hidden="true">+ </span>New job
+          </Button>
+        ) : null}
+      </div>
+
+      {rows.length === 0 ? (
+        <EmptyState because={emptyBecause} canEdit={canEdit} firstPageHref={firstPageHref} onCreate={() => setDialog({ kind: "create" })} />
+      ) : (
+        <JobsTable
+          rows={rows}
+          canEdit={canEdit}
+          serverNow={serverNow}
+          onOpen={openJob}
+          onDelete={(job) => setDialog({ kind: "delete", job })}
+          onToggle={mutations.setEnabled}
+          onRun={mutations.run}
+        />
+      )}
+
+      {dialog?.kind === "create" ? (
+        <JobForm mode="create" definitions={definitions} onClose={close} onReload={close} onOptimistic={addOptimistic} />
+      ) : null}
+      {dialog?.kind === "edit" ? (
+        <JobForm
+          key={dialog.key}
+          mode="edit"
+          job={dialog.job}
+          definitions={definitions}
+          onClose={close}
+          onReload={(job) => setDialog({ kind: "edit", job, key: `${job.id}@${job.version}` })}
+          onOptimistic={addOptimistic}
+        />
+      ) : null}
+      {dialog?.kind === "view" ? (
+        <JobForm
+          mode="view"
+          job={dialog.job}
+          definitions={definitions}
+          readOnlyReason={dialog.job.systemManaged ? `${SYSTEM_MANAGED_TITLE}. You can still run it now.` : "You have the viewer role: you can look, not change."}
+          onClose={close}
+          onReload={close}
+          onOptimistic={addOptimistic}
+        />
+      ) : null}
+      {dialog?.kind === "delete" ? (
+        <DeleteJobDialog
+          job={dialog.job}
+          onCancel={close}
+          onConfirm={() => {
+            close();
+            mutations.remove(dialog.job);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function EmptyState({ because, canEdit, firstPageHref, onCreate }: { because: JobsViewProps["emptyBecause"]; canEdit: boolean; firstPageHref: string; onCreate: () => void }) {
+  if (because === "filters") {
+    return (
+      <div className="empty" data-testid="empty-state">
+        <p>No jobs match your search and filters.</p>
+        <Link href="/jobs">Clear filters</Link>
+      </div>
+    );
+  }
+  if (because === "page") {
+    return (
+      <div className="empty" data-testid="empty-state">
+        <p>This page is past the end of the list.</p>
+        <Link href={firstPageHref}>Go to the first page</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="empty" data-testid="empty-state">
+      <p>No jobs yet.</p>
+      {canEdit ? (
+        <Button onClick={onCreate}>Create the first job</Button>
+      ) : (
+        <p className="muted">Operators and admins can create jobs; you have the viewer role.</p>
+      )}
+    </div>
+  );
+}

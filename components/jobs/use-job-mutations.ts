@@ -1,0 +1,69 @@
+"use client";
+// The row actions of the jobs table: enable/disable, delete and run now, each a server action
+// with instant feedback, a toast for the outcome and a line in the aria-live region.
+import { startTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { useAnnounce } from "@/components/ui/live-region";
+import type { ActionError } from "@/lib/actions/action";
+import type { JobDto } from "@/lib/jobs/schemas";
+import { deleteJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
+import type { OptimisticChange } from "./optimistic";
+
+export interface JobMutations {
+  setEnabled: (job: JobDto, enabled: boolean) => void;
+  remove: (job: JobDto) => void;
+  /** Resolves when the outcome is known; callers show their own busy state meanwhile. */
+  run: (job: JobDto) => Promise<void>;
+}
+
+export function useJobMutations(addOptimistic: (change: OptimisticChange) => void): JobMutations {
+  const router = useRouter();
+  const announce = useAnnounce();
+
+  function failed(verb: string, job: JobDto, error: ActionError) {
+    const stale = error.code === "CONFLICT" || error.code === "NOT_FOUND";
+    const headline = `Could not ${verb} "${job.name}"`;
+    const description = stale ? `${error.message}. The list now shows the latest state.` : error.message;
+    toast.error(headline, { description });
+    announce(`${headline}. ${description}`);
+    // The row we acted on is out of date: show what the server holds now.
+    if (stale) router.refresh();
+  }
+
+  return {
+    setEnabled(job, enabled) {
+      startTransition(async () => {
+        addOptimistic({ kind: "patch", id: job.id, changes: { enabled } });
+        const result = await setJobEnabledAction({ id: job.id, version: job.version, enabled });
+        if (!result.ok) return failed(enabled ? "enable" : "disable", job, result.error);
+        const message = `${enabled ? "Enabled" : "Disabled"} "${job.name}"`;
+        toast.success(message);
+        announce(message);
+      });
+    },
+
+    remove(job) {
+      startTransition(async () => {
+        addOptimistic({ kind: "remove", id: job.id });
+        announce(`Deleting "${job.name}"…`);
+        const result = await deleteJobAction({ id: job.id, version: job.version });
+        if (!result.ok) return failed("delete", job, result.error);
+        const message = `Deleted "${job.name}"`;
+        toast.success(message, { description: "Its executions and audit history are kept." });
+        announce(message);
+      });
+    },
+
+    async run(job) {
+      const result = await runJobAction({ id: job.id });
+      if (!result.ok) return failed("run", job, result.error);
+      const { execution, warning } = result.data;
+      toast.success(`Queued a run of "${job.name}"`, { description: `Execution ${execution.id}` });
+      announce(`Queued a run of "${job.name}"`);
+      if (warning) {
+        toast.warning(`"${job.name}" was already running`, { description: `${warning.message}. This run was queued anyway.` });
+      }
+    },
+  };
+}

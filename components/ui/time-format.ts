@@ -1,0 +1,52 @@
+// Times for people: relative ("in 5 minutes") with the exact time on hover.
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400_000],
+  ["month", 30 * 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+  ["second", 1000],
+];
+
+const relativeFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+export function formatRelative(date: Date, now: number): string {
+  const diff = date.getTime() - now;
+  const size = Math.abs(diff);
+  if (size < 5_000) return "now";
+  for (const [unit, length] of UNITS) {
+    if (size >= length || unit === "second") return relativeFormat.format(Math.round(diff / length), unit);
+  }
+  return relativeFormat.format(Math.round(diff / 1000), "second");
+}
+
+/** The same on the server and in every browser, so it can be rendered before hydration. */
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+}
+
+/** In a time zone (the browser's when omitted), with the zone's UTC offset. */
+export function formatInZone(date: Date, timeZone?: string, { seconds = false } = {}): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).format(date);
+}
+
+/** "GMT+02:00": the zone's offset from UTC at that instant. */
+export function utcOffset(date: Date, timeZone?: string): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(date)
+    .find((piece) => piece.type === "timeZoneName");
+  return part?.value === "GMT" ? "GMT+00:00" : (part?.value ?? "");
+}
