@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db";
 import { startWorker } from "@/lib/scheduler/worker";
 import { startEngine } from "@/lib/scheduler/runtime";
 import { nextFireTime } from "@/lib/jobs/schedule";
+import { env } from "@/lib/env";
 import { dbCounters, percentile, report, sleep, waitFor } from "./support";
 
 const NOOP = { type: "demo.sleep", params: { durationMs: 0, steps: 1 } };
@@ -75,14 +76,17 @@ export async function fireLag(jobs: number): Promise<void> {
   // Six-field crons, one per second of the minute: 10,000 jobs spread evenly over the minute.
   await createCronJobs(jobs, (i) => `${i % 60} * * * * *`);
   const db = await getPrisma();
-  const since = new Date();
   const engine = startEngine("all");
-  await waitFor(async () => (await db.execution.count({ where: { status: "SUCCEEDED", scheduledFor: { gt: since } } })) >= jobs, 180_000, "every job to fire once");
+  // Measure one whole minute after a warm-up of at least ten seconds: a long-running instance's lag.
+  const since = new Date(Math.ceil((Date.now() + 10_000) / 60_000) * 60_000);
+  const until = new Date(since.getTime() + 60_000);
+  const measured = { scheduledFor: { gte: since, lt: until } };
+  await waitFor(async () => (await db.execution.count({ where: { ...measured, status: "SUCCEEDED" } })) >= jobs, 240_000, "every job to fire once");
   await engine.stop();
-  const rows = await db.execution.findMany({ where: { scheduledFor: { gt: since }, startedAt: { not: null } }, select: { scheduledFor: true, startedAt: true }, orderBy: { scheduledFor: "asc" }, take: jobs });
+  const rows = await db.execution.findMany({ where: { ...measured, startedAt: { not: null } }, select: { scheduledFor: true, startedAt: true } });
   const lags = rows.map((row) => row.startedAt!.getTime() - row.scheduledFor.getTime());
   const p99 = percentile(lags, 99);
-  report(`fire lag p99 (startedAt - scheduledFor), ${jobs} jobs over the minute`, `p50 ${percentile(lags, 50)} ms, p95 ${percentile(lags, 95)} ms, p99 ${p99} ms, max ${Math.max(...lags)} ms`, "<= 250 ms", p99 <= 250);
+  report(`fire lag p99 (startedAt - scheduledFor), ${jobs} jobs over the minute, concurrency ${env.TICKWORK_WORKER_CONCURRENCY}`, `p50 ${percentile(lags, 50)} ms, p95 ${percentile(lags, 95)} ms, p99 ${p99} ms, max ${Math.max(...lags)} ms`, "<= 250 ms", p99 <= 250);
 }
 
 export async function sameSecond(jobs: number): Promise<void> {
@@ -109,5 +113,5 @@ export async function sameSecond(jobs: number): Promise<void> {
   await engine.stop();
   const [{ last }] = await db.$queryRaw<{ last: Date }[]>`SELECT max(started_at) AS last FROM executions`;
   const spread = (last.getTime() - at.getTime()) / 1000;
-  report(`${jobs} jobs due in the same second: all started within`, `${spread.toFixed(2)} s`, "<= 3 s", spread <= 3);
+  report(`${jobs} jobs due in the same second: all started within (concurrency ${env.TICKWORK_WORKER_CONCURRENCY})`, `${spread.toFixed(2)} s`, "<= 3 s", spread <= 3);
 }

@@ -20,6 +20,7 @@ const url = await freshDatabase(DB);
 process.env.DATABASE_URL = url;
 process.env.TICKWORK_LOG_LEVEL ??= "error";
 process.env.TICKWORK_DEMO_JOBS = "false";
+process.env.TICKWORK_WORKER_CONCURRENCY = values.concurrency;
 console.log(`Tickwork bench on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`PostgreSQL database ${DB} (fresh)\n`);
 

@@ -1,6 +1,8 @@
 // One Prisma client per process (instrumentation and route bundles share globalThis), created
 // after the database is reachable and migrated.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { logger } from "@/lib/log";
 import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 import { migrate } from "./migrate";
@@ -16,7 +18,11 @@ async function createClient(): Promise<PrismaClient> {
   await migrate(target.url);
   // pglite-socket multiplexes connections onto one session and can interleave the extended
   // protocol messages of concurrent statements, so the embedded database gets one connection.
-  const adapter = new PrismaPg({ connectionString: target.url, max: target.embedded ? 1 : env.DATABASE_POOL_SIZE });
+  const pool = new pg.Pool({ connectionString: target.url, max: target.embedded ? 1 : env.DATABASE_POOL_SIZE });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the
+  // pool replaces it on the next query.
+  pool.on("error", (error) => logger.warn("A database connection was closed", { error: error.message }));
+  const adapter = new PrismaPg(pool);
   // One embedded connection means transactions queue for it; give them longer than the 2 s default.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
 }

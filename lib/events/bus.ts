@@ -59,6 +59,7 @@ async function connectListener(bus: BusState): Promise<pg.Client | null> {
   }
   await client.query(`LISTEN ${CHANNEL}`);
   bus.notify = new pg.Pool({ connectionString: target.url, max: 2 });
+  bus.notify.on("error", (error) => logger.warn("An event bus connection was closed", { error: error.message }));
   return client;
 }
 

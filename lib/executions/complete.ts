@@ -136,19 +136,26 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
 
 /** lastRunAt/lastStatus follow the newest run; failures count once retries are used up. */
 async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
-  const updated = new Map<string, { id: string; version: number }>();
-  const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))];
-  if (jobIds.length === 0) return updated;
+  const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
+  if (jobIds.length === 0) return new Map();
+  // Locked in id order: two workers finishing runs of the same jobs wait for each other, never deadlock.
+  await tx.$queryRaw`SELECT id FROM jobs WHERE id = ANY(${jobIds}::uuid[]) ORDER BY id FOR UPDATE`;
   const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
-  for (const job of jobs) {
-    const data = bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried);
-    await tx.job.update({ where: { id: job.id }, data });
-    updated.set(job.id, { id: job.id, version: job.version });
-  }
-  return updated;
+  const rows = jobs.map((job) => ({ id: job.id, ...bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried) }));
+  await tx.$executeRaw`
+    UPDATE jobs AS j SET
+      last_run_at = v.last_run_at,
+      last_status = v.last_status::"ExecutionStatus",
+      consecutive_failures = v.consecutive_failures,
+      health = CASE WHEN v.pause THEN 'failed'::"JobHealth" ELSE j.health END,
+      next_run_at = CASE WHEN v.pause THEN NULL ELSE j.next_run_at END
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS v(id uuid, last_run_at timestamptz, last_status text, consecutive_failures int, pause boolean)
+    WHERE j.id = v.id`;
+  return new Map(jobs.map((job) => [job.id, { id: job.id, version: job.version }]));
 }
 
-function bookkeeping(job: Job, finished: Execution[], retried: Set<string>): Prisma.JobUpdateInput {
+function bookkeeping(job: Job, finished: Execution[], retried: Set<string>) {
   let { lastRunAt, lastStatus, consecutiveFailures } = job;
   for (const execution of finished) {
     const startedAt = execution.startedAt ?? execution.finishedAt!;
@@ -160,5 +167,5 @@ function bookkeeping(job: Job, finished: Execution[], retried: Set<string>): Pri
     if (execution.status === "FAILED" && !retried.has(execution.id)) consecutiveFailures += 1;
   }
   const pause = job.pauseAfterFailures > 0 && consecutiveFailures >= job.pauseAfterFailures && job.health === "active";
-  return { lastRunAt, lastStatus, consecutiveFailures, ...(pause ? { health: "failed", nextRunAt: null } : {}) };
+  return { last_run_at: lastRunAt?.toISOString() ?? null, last_status: lastStatus, consecutive_failures: consecutiveFailures, pause };
 }

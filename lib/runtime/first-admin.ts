@@ -29,7 +29,7 @@ export async function ensureFirstAdmin(): Promise<boolean> {
     "  │ Tickwork created the first admin. This is shown only once.   │",
     `  │   email:    ${email.padEnd(49)}│`,
     `  │   password: ${password.padEnd(49)}│`,
-    "  │ Change it in Settings, or add users with npm run user:create │",
+    "  │ Add more people with: npm run user:create -- --email ...     │",
     "  └──────────────────────────────────────────────────────────────┘",
     "",
   ].join("\n");

@@ -11,10 +11,11 @@ import { planFires, type FirePlan } from "./plan";
 
 const BATCH = 500;
 /**
- * Fires due within the next tick interval are queued now with their exact scheduledFor; the worker
- * wakes for each at that instant, so fire lag does not depend on where the tick falls in a second.
+ * Fires due within the next two seconds are queued now with their exact scheduledFor, and the
+ * worker wakes for each at that instant: fire lag does not depend on where the tick falls in a
+ * second, nor on how long a busy tick takes.
  */
-export const LOOKAHEAD_MS = 1000;
+export const LOOKAHEAD_MS = 2000;
 
 export interface TickResult {
   jobs: number;

@@ -22,6 +22,9 @@ export interface WorkerHandle {
   stop(graceMs?: number): Promise<void>;
 }
 
+const WAKE_RESOLUTION_MS = 10;
+const MAX_WAKE_TIMERS = 2000;
+
 export const defaultWorkerId = () => env.TICKWORK_WORKER_ID ?? `${os.hostname()}-${process.pid}`;
 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
@@ -32,18 +35,19 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let stopping = false;
   let pumping = false;
   let again = false;
-  let wakeTimer: NodeJS.Timeout | undefined;
-  let wakeTime = Infinity;
+  const wakeTimers = new Map<number, NodeJS.Timeout>();
 
-  /** Claims again at `time` (an execution's scheduledFor), keeping only the earliest such wake-up. */
+  /** Claims again at `time` (an execution's scheduledFor), one timer per 10 ms; the poll covers the rest. */
   const wakeAt = (time: number) => {
-    if (stopping || time >= wakeTime) return;
-    clearTimeout(wakeTimer);
-    wakeTime = time;
-    wakeTimer = setTimeout(() => {
-      wakeTime = Infinity;
-      void pump();
-    }, Math.max(0, time - Date.now()));
+    const slot = Math.ceil(time / WAKE_RESOLUTION_MS) * WAKE_RESOLUTION_MS;
+    if (stopping || wakeTimers.has(slot) || wakeTimers.size >= MAX_WAKE_TIMERS) return;
+    wakeTimers.set(
+      slot,
+      setTimeout(() => {
+        wakeTimers.delete(slot);
+        void pump();
+      }, Math.max(0, slot - Date.now())),
+    );
   };
 
   const pump = async (): Promise<void> => {
@@ -107,7 +111,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     async stop(graceMs = env.TICKWORK_SHUTDOWN_GRACE_SECONDS * 1000) {
       stopping = true;
       clearInterval(pollTimer);
-      clearTimeout(wakeTimer);
+      for (const timer of wakeTimers.values()) clearTimeout(timer);
       unsubscribe();
       const all = () => Promise.all([...running.values()].map((handle) => handle.done));
       const finished = await Promise.race([all().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
