@@ -22,7 +22,8 @@ export interface WorkerHandle {
   stop(graceMs?: number): Promise<void>;
 }
 
-const WAKE_RESOLUTION_MS = 10;
+// Coarse enough that fires due close together share one claim, fine enough to keep fire lag low.
+const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
 
 export const defaultWorkerId = () => env.TICKWORK_WORKER_ID ?? `${os.hostname()}-${process.pid}`;
@@ -37,7 +38,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let again = false;
   const wakeTimers = new Map<number, NodeJS.Timeout>();
 
-  /** Claims again at `time` (an execution's scheduledFor), one timer per 10 ms; the poll covers the rest. */
+  /** Claims again at `time` (an execution's scheduledFor), one timer per wake slot; the poll covers the rest. */
   const wakeAt = (time: number) => {
     const slot = Math.ceil(time / WAKE_RESOLUTION_MS) * WAKE_RESOLUTION_MS;
     if (stopping || wakeTimers.has(slot) || wakeTimers.size >= MAX_WAKE_TIMERS) return;
