@@ -2,7 +2,7 @@
 // events with ids; a comment line every 15 s keeps proxies from closing the stream. A client that
 // reconnects with Last-Event-ID gets the finishes and job changes it missed (the snapshot covers
 // the rest), never an event it already had.
-import { loadActive } from "@/lib/executions/list";
+import { ACTIVE_LIMIT, loadActive } from "@/lib/executions/list";
 import { summarize } from "@/lib/executions/summary";
 import { reserveEventId, eventsSince, listen, type NumberedEvent } from "./hub";
 
@@ -46,8 +46,8 @@ export function eventStream(signal: AbortSignal, lastEventId: number | null): Re
 
       send(encoder.encode("retry: 2000\n\n"));
       const snapshotId = reserveEventId();
-      const active = await loadActive();
-      send(frame(snapshotId, "snapshot", { items: active.map(summarize) }));
+      const active = await loadActive(ACTIVE_LIMIT + 1);
+      send(frame(snapshotId, "snapshot", { items: active.slice(0, ACTIVE_LIMIT).map(summarize), truncated: active.length > ACTIVE_LIMIT }));
       if (lastEventId !== null) {
         for (const entry of eventsSince(lastEventId, snapshotId) ?? []) {
           if (REPLAYED.has(entry.event.name)) send(frame(entry.id, entry.event.name, entry.event.data));

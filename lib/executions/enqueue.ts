@@ -6,12 +6,13 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { parseParams } from "@/lib/handlers/registry";
+import { JobParams } from "@/lib/jobs/schemas";
 import { queueManualRun, type QueuedRun } from "./queue-manual";
 import { summarize } from "./summary";
 
 export const EnqueueBody = z.strictObject({
   type: z.string().trim().min(1).max(100),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: JobParams.default({}),
   timeoutSeconds: z.number().int().min(1).max(7 * 86_400).default(3600),
   maxAttempts: z.number().int().min(1).max(25).default(1),
   retryBackoffSeconds: z.number().int().min(1).max(86_400).default(30),

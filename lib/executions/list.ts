@@ -80,13 +80,17 @@ export async function getExecution({ actor, input }: { actor: Actor | null; inpu
   return toExecutionDto(row);
 }
 
-export async function activeExecutions({ actor }: { actor: Actor | null }): Promise<{ items: ExecutionDto[] }> {
+export const ACTIVE_LIMIT = 1000;
+
+/** The oldest ACTIVE_LIMIT active executions; `truncated` says there are more. */
+export async function activeExecutions({ actor }: { actor: Actor | null }): Promise<{ items: ExecutionDto[]; truncated: boolean }> {
   requireRole(actor, "viewer");
-  return { items: (await loadActive()).map(toExecutionDto) };
+  const rows = await loadActive(ACTIVE_LIMIT + 1);
+  return { items: rows.slice(0, ACTIVE_LIMIT).map(toExecutionDto), truncated: rows.length > ACTIVE_LIMIT };
 }
 
 /** QUEUED and RUNNING executions, oldest first; the SSE snapshot uses it too. */
-export async function loadActive(limit = 1000) {
+export async function loadActive(limit = ACTIVE_LIMIT) {
   const db = await getPrisma();
   return db.execution.findMany({
     where: { status: { in: ["QUEUED", "RUNNING"] } },

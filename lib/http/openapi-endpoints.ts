@@ -113,7 +113,10 @@ const ProgressEventSchema = ExecutionSchema.pick({ id: true, jobId: true }).exte
 
 const JobEventSchema = z.object({ id: z.string(), version: z.number().int() });
 
-export const SnapshotSchema = z.object({ items: z.array(ExecutionSummarySchema).describe("QUEUED and RUNNING executions") });
+export const SnapshotSchema = z.object({
+  items: z.array(ExecutionSummarySchema).describe("QUEUED and RUNNING executions, oldest first, at most 1,000"),
+  truncated: z.boolean().describe("True when more than 1,000 executions are active"),
+});
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
@@ -174,7 +177,7 @@ export const ENDPOINTS: Endpoint[] = [
 
   // Executions
   { method: "get", path: "/api/executions", summary: "Execution history, newest first", description: "`from` and `to` bound `queuedAt` (from inclusive, to exclusive).", role: "viewer", query: ExecutionListQuery, responses: { 200: { description: "A page of executions", schema: ExecutionPageSchema } } },
-  { method: "get", path: "/api/executions/active", summary: "QUEUED and RUNNING executions", description: "Oldest `scheduledFor` first, at most 1,000. Includes retries waiting for their time.", role: "viewer", responses: { 200: { description: "Active executions", schema: z.object({ items: z.array(ExecutionSchema) }) } } },
+  { method: "get", path: "/api/executions/active", summary: "QUEUED and RUNNING executions", description: "Oldest `scheduledFor` first, at most 1,000 (`truncated` is true when there are more). Includes retries waiting for their time.", role: "viewer", responses: { 200: { description: "Active executions", schema: z.object({ items: z.array(ExecutionSchema), truncated: z.boolean() }) } } },
   { method: "get", path: "/api/executions/{id}", summary: "One execution", role: "viewer", responses: { 200: { description: "The execution", schema: ExecutionSchema } } },
   { method: "post", path: "/api/executions/{id}/cancel", summary: "Cancel an execution", description: CANCEL_DESCRIPTION, role: "operator", responses: { 200: { description: "CANCELLED (it was queued, or was already cancelled)", schema: ExecutionSchema }, 202: { description: "RUNNING with `cancelRequested: true`; it stops soon", schema: ExecutionSchema }, 409: { description: "INVALID_STATE: the execution already finished" } } },
   { method: "post", path: "/api/executions/cleanup-stalled", summary: "Recover stalled executions now", description: "Runs the stalled sweep at once: RUNNING executions without a heartbeat for `TICKWORK_STALL_SECONDS` fail with `STALLED` (retried if attempts remain), or become CANCELLED when a cancel was asked for. Audited as `executions.cleanup_stalled`.", role: "admin", responses: { 200: { description: "What was cleaned up", schema: CleanupStalledSchema } } },

@@ -9,10 +9,11 @@ import { publish } from "@/lib/events/bus";
 import { queueManualRun, type QueuedRun } from "@/lib/executions/queue-manual";
 import { summarize } from "@/lib/executions/summary";
 import { parseParams } from "@/lib/handlers/registry";
+import { JobParams } from "./schemas";
 import { findLiveJob } from "./store";
 
 export const RunJobBody = z.strictObject({
-  params: z.record(z.string(), z.unknown()).optional().describe("Merged over the job's params for this run only"),
+  params: JobParams.optional().describe("Merged over the job's params for this run only"),
 });
 export type RunJobBody = z.infer<typeof RunJobBody>;
 

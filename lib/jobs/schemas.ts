@@ -42,7 +42,7 @@ export const ManualSchedule = z.strictObject({ type: z.literal("manual") });
 export const ScheduleInput = z.discriminatedUnion("type", [CronSchedule, IntervalSchedule, OnceSchedule, ManualSchedule]);
 export type Schedule = z.output<typeof ScheduleInput>;
 
-const Params = z
+export const JobParams = z
   .record(z.string(), z.unknown())
   .refine((params) => new TextEncoder().encode(JSON.stringify(params)).length <= MAX_PARAMS_BYTES, { message: "params must be at most 64 KiB as JSON" });
 
@@ -53,7 +53,7 @@ export const JobInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(200),
   description: z.string().max(1000).nullable().optional(),
   type: z.string().trim().min(1).max(100),
-  params: Params.optional(),
+  params: JobParams.optional(),
   schedule: ScheduleInput,
   enabled: z.boolean().optional(),
   overlapPolicy: z.enum(OVERLAP_POLICIES).optional(),
