@@ -2,28 +2,11 @@
 // The next fire times of the schedule being edited, computed in the browser with the same croner
 // code the scheduler uses. A change of UTC offset between two times (a DST switch) is marked.
 import { useMemo } from "react";
-import { formatInZone, formatRelative, formatUtc, utcOffset } from "@/components/ui/time-format";
-import { upcomingFireTimes } from "@/lib/jobs/schedule";
+import { formatInZone, formatRelative, formatUtc } from "@/components/ui/time-format";
 import type { Schedule } from "@/lib/jobs/schemas";
+import { fireTimes, type FireTime } from "./fire-times";
 
 const COUNT = 5;
-
-interface FireTime {
-  at: Date;
-  offset: string;
-  /** The offset before this time, when it differs: a DST change (or a zone's rule change). */
-  offsetChangedFrom?: string;
-}
-
-export function fireTimes(schedule: Schedule, zone: string | undefined, now: Date): FireTime[] {
-  let previous = utcOffset(now, zone);
-  return upcomingFireTimes(schedule, now, COUNT).map((at) => {
-    const offset = utcOffset(at, zone);
-    const time: FireTime = { at, offset, ...(offset !== previous ? { offsetChangedFrom: previous } : {}) };
-    previous = offset;
-    return time;
-  });
-}
 
 export function FireTimePreview({ schedule, problem }: { schedule: Schedule | null; problem: string | null }) {
   // Cron times are shown in the job's zone; the others run on absolute times, shown in the browser's.
@@ -33,7 +16,7 @@ export function FireTimePreview({ schedule, problem }: { schedule: Schedule | nu
     if (!schedule || problem) return { times: [] as FireTime[], now: Date.now() };
     try {
       const now = new Date();
-      return { times: fireTimes(schedule, zone, now), now: now.getTime() };
+      return { times: fireTimes(schedule, zone, now, COUNT), now: now.getTime() };
     } catch {
       return { times: [] as FireTime[], now: Date.now() };
     }

@@ -1,7 +1,7 @@
-// The job form's draft (what the inputs hold, as text) and its translation to the API's JobInput,
-// the PATCH of what changed, and server errors placed on the fields they are about.
+// The job form's draft (what the inputs hold, as text) and its translation to the API's JobInput
+// and to the PATCH of what changed.
 import { JOB_DEFAULTS, MISFIRE_POLICIES, OVERLAP_POLICIES, type JobDto, type JobInput, type Schedule } from "@/lib/jobs/schemas";
-import type { ActionError } from "@/lib/actions/action";
+import type { FieldErrors, FieldKey } from "./field-errors";
 
 export type ScheduleType = Schedule["type"];
 export const INTERVAL_UNITS = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 } as const;
@@ -28,30 +28,6 @@ export interface JobDraft {
   pauseAfterFailures: string;
   notes: string;
 }
-
-/** Form fields that errors can be shown on; "form" is the summary at the top. */
-export const FIELD_KEYS = [
-  "name",
-  "description",
-  "type",
-  "params",
-  "schedule",
-  "schedule.expression",
-  "schedule.timezone",
-  "schedule.everySeconds",
-  "schedule.at",
-  "enabled",
-  "overlapPolicy",
-  "misfirePolicy",
-  "timeoutSeconds",
-  "maxAttempts",
-  "retryBackoffSeconds",
-  "pauseAfterFailures",
-  "notes",
-  "form",
-] as const;
-export type FieldKey = (typeof FIELD_KEYS)[number];
-export type FieldErrors = Partial<Record<FieldKey, string[]>>;
 
 export const formatParams = (params: unknown) => JSON.stringify(params ?? {}, null, 2);
 
@@ -215,40 +191,4 @@ export function changedFields(job: JobDto, input: Required<JobInput>): Partial<J
 /** Instants compare as instants: "…T09:00:00Z" and "…T09:00:00.000Z" are one time. */
 function comparableSchedule(schedule: JobDto["schedule"]): unknown {
   return schedule.type === "once" ? { type: "once", at: new Date(schedule.at).getTime() } : schedule;
-}
-
-const PARAMS_PREFIX = "params.";
-
-/** Places a server error's details on the fields they name; what fits no field goes to the summary. */
-export function fieldErrorsFrom(error: ActionError): FieldErrors {
-  const errors: FieldErrors = {};
-  const add = (key: FieldKey, message: string) => {
-    const list = (errors[key] ??= []);
-    if (!list.includes(message)) list.push(message);
-  };
-  const details = (error.details ?? []).filter(isDetail);
-  for (const detail of details) {
-    const key = fieldFor(detail.path);
-    const message = key === "params" && detail.path.startsWith(PARAMS_PREFIX) ? `${detail.path.slice(PARAMS_PREFIX.length)}: ${detail.message}` : detail.message;
-    add(key, message);
-  }
-  if (details.length === 0) add(error.field && isFieldKey(error.field) ? error.field : "form", error.message);
-  return errors;
-}
-
-function fieldFor(path: string): FieldKey {
-  if (isFieldKey(path)) return path;
-  if (path === "type") return "type";
-  if (path.startsWith("params")) return "params";
-  if (path.startsWith("schedule.")) {
-    const parent = path.split(".").slice(0, 2).join(".");
-    return isFieldKey(parent) ? parent : "schedule";
-  }
-  return "form";
-}
-
-const isFieldKey = (value: string): value is FieldKey => (FIELD_KEYS as readonly string[]).includes(value);
-
-function isDetail(value: unknown): value is { path: string; message: string } {
-  return typeof value === "object" && value !== null && typeof (value as { path?: unknown }).path === "string" && typeof (value as { message?: unknown }).message === "string";
 }

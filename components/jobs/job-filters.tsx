@@ -30,10 +30,12 @@ export function JobFilters({ types }: { types: string[] }) {
   }, [fromUrl.query]);
 
   function apply(changes: Partial<Filters>, { replace = false } = {}) {
-    const next = { ...readFilters(searchParams), ...changes };
+    // The live URL, not the one this render saw: a debounced search may run after another change.
+    const current = new URLSearchParams(window.location.search);
+    const next = { ...readFilters(current), ...changes };
     const params = new URLSearchParams();
     for (const key of FILTER_KEYS) if (next[key]) params.set(key, next[key]);
-    const pageSize = searchParams.get("pageSize");
+    const pageSize = current.get("pageSize");
     if (pageSize) params.set("pageSize", pageSize);
     const href = params.size > 0 ? `${pathname}?${params}` : pathname;
     startTransition(() => {
@@ -99,7 +101,7 @@ export function JobFilters({ types }: { types: string[] }) {
           Search
         </button>
         {active ? (
-          <Link href={pathname} className="clear-filters" onClick={() => setSearch("")}>
+          <Link href={pathname} className="clear-filters">
             Clear filters
           </Link>
         ) : null}

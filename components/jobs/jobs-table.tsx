@@ -1,6 +1,7 @@
 "use client";
 import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { LockIcon } from "@/components/ui/lock-icon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeSchedule } from "@/lib/jobs/describe";
 import type { JobDto } from "@/lib/jobs/schemas";
@@ -93,7 +94,8 @@ function NameCell({ row }: { row: JobRow }) {
       <span className="job-name">{row.name}</span>
       {row.systemManaged ? (
         <span className="badge tone-neutral system-badge" title={SYSTEM_MANAGED_TITLE}>
-          <span aria-hidden="true">🔒 </span>System<span className="sr-only">: {SYSTEM_MANAGED_TITLE}</span>
+          <LockIcon />
+          System<span className="sr-only">: {SYSTEM_MANAGED_TITLE}</span>
         </span>
       ) : null}
       {row.pending ? <span className="pending-note">{row.pending === "creating" ? "Creating…" : "Saving…"}</span> : null}
@@ -134,8 +136,11 @@ function EnabledSwitch({ row, onToggle }: { row: JobRow; onToggle: (job: JobDto,
       className="switch"
       aria-checked={row.enabled}
       aria-label={`Enabled: ${row.name}`}
-      disabled={Boolean(row.pending)}
-      onClick={() => onToggle(row, !row.enabled)}
+      aria-disabled={row.pending ? true : undefined}
+      onClick={() => {
+        // Not `disabled`: that would drop the keyboard focus of whoever just pressed it.
+        if (!row.pending) onToggle(row, !row.enabled);
+      }}
     >
       <span className="switch-track" aria-hidden="true">
         <span className="switch-thumb" />
@@ -152,17 +157,17 @@ function RowActions({ row, canEdit, onOpen, onDelete, onRun }: Pick<JobsTablePro
   return (
     <div className="row-actions">
       {canEdit ? (
-        <Button variant="secondary" size="small" busy={running} disabled={busy} onClick={() => startRun(() => onRun(row))}>
+        <Button variant="secondary" size="small" busy={running || busy} onClick={() => startRun(() => onRun(row))}>
           {running ? "Queuing…" : "Run now"}
           <span className="sr-only"> {row.name}</span>
         </Button>
       ) : null}
-      <Button variant="secondary" size="small" disabled={busy} onClick={() => onOpen(row)}>
+      <Button variant="secondary" size="small" busy={busy} onClick={() => onOpen(row)}>
         {editable ? "Edit" : "View"}
         <span className="sr-only"> {row.name}</span>
       </Button>
       {editable ? (
-        <Button variant="danger" size="small" disabled={busy} onClick={() => onDelete(row)}>
+        <Button variant="danger" size="small" busy={busy} onClick={() => onDelete(row)}>
           Delete<span className="sr-only"> {row.name}</span>
         </Button>
       ) : null}

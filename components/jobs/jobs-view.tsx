@@ -1,7 +1,7 @@
 "use client";
 // The jobs table with its modals. Every change shows at once through useOptimistic and is
 // replaced by the server's rows when the action (which revalidates /jobs) returns.
-import { useCallback, useOptimistic, useState } from "react";
+import { startTransition, useCallback, useOptimistic, useState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { Definition } from "@/lib/handlers/registry";
@@ -94,8 +94,12 @@ export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBe
           job={dialog.job}
           onCancel={close}
           onConfirm={() => {
-            close();
-            mutations.remove(dialog.job);
+            // One transition for both, so the dialog closes in the same commit that removes the
+            // row, and focus goes to the heading rather than to a button that is about to vanish.
+            startTransition(() => {
+              close();
+              mutations.remove(dialog.job);
+            });
           }}
         />
       ) : null}

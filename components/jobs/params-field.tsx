@@ -30,7 +30,7 @@ export function ParamsField({ value, onChange, errors, definition }: ParamsField
         }
       >
         {(control) => (
-          <textarea {...control} className="mono" rows={7} spellCheck={false} autoCapitalize="off" autoCorrect="off" value={value} onChange={(event) => onChange(event.target.value)} />
+          <textarea {...control} className="mono" rows={7} wrap="off" spellCheck={false} autoCapitalize="off" autoCorrect="off" value={value} onChange={(event) => onChange(event.target.value)} />
         )}
       </Field>
       {definition && definition.examples.length > 0 ? (

@@ -6,7 +6,8 @@ import { Field } from "@/components/ui/field";
 import { describeSchedule } from "@/lib/jobs/describe";
 import { cronError } from "@/lib/jobs/schedule";
 import { FireTimePreview } from "./fire-time-preview";
-import { INTERVAL_UNITS, scheduleFromDraft, type FieldErrors, type IntervalUnit, type JobDraft, type ScheduleType } from "./form-model";
+import type { FieldErrors } from "./field-errors";
+import { INTERVAL_UNITS, scheduleFromDraft, type IntervalUnit, type JobDraft, type ScheduleType } from "./form-model";
 
 const SCHEDULE_TYPES: { value: ScheduleType; label: string }[] = [
   { value: "cron", label: "Cron" },

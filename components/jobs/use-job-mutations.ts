@@ -8,6 +8,7 @@ import { useAnnounce } from "@/components/ui/live-region";
 import type { ActionError } from "@/lib/actions/action";
 import type { JobDto } from "@/lib/jobs/schemas";
 import { deleteJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
+import { describeActionError, toastActionError } from "./action-feedback";
 import type { OptimisticChange } from "./optimistic";
 
 export interface JobMutations {
@@ -24,8 +25,8 @@ export function useJobMutations(addOptimistic: (change: OptimisticChange) => voi
   function failed(verb: string, job: JobDto, error: ActionError) {
     const stale = error.code === "CONFLICT" || error.code === "NOT_FOUND";
     const headline = `Could not ${verb} "${job.name}"`;
-    const description = stale ? `${error.message}. The list now shows the latest state.` : error.message;
-    toast.error(headline, { description });
+    const description = stale ? `${error.message}. The list now shows the latest state.` : describeActionError(error);
+    toastActionError(headline, error, description);
     announce(`${headline}. ${description}`);
     // The row we acted on is out of date: show what the server holds now.
     if (stale) router.refresh();

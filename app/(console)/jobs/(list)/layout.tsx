@@ -5,6 +5,7 @@ import { requireSignedIn } from "@/lib/auth/session";
 import { stats } from "@/lib/executions/stats";
 import { listHandlers } from "@/lib/handlers/registry";
 import { JobFilters } from "@/components/jobs/job-filters";
+import { LiveRefresh } from "@/components/jobs/live-refresh";
 import { StatsStrip } from "@/components/jobs/stats-strip";
 
 export default async function JobsListLayout({ children }: { children: React.ReactNode }) {
@@ -15,6 +16,7 @@ export default async function JobsListLayout({ children }: { children: React.Rea
     <>
       <div className="page-header">
         <h1 tabIndex={-1}>Jobs</h1>
+        <LiveRefresh />
       </div>
       <StatsStrip stats={summary} />
       <Suspense>

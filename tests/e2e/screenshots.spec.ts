@@ -1,0 +1,69 @@
+// Screenshots of the console for docs/screenshots, at a desktop and a phone width. They change
+// with every run (relative times, ids), so they are taken only when asked:
+//   E2E_SCREENSHOTS=1 npx playwright test screenshots
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { createJobViaApi, signIn } from "./support/console";
+import { BASE_URL } from "./support/settings";
+
+const OUT = path.resolve(import.meta.dirname, "../../docs/screenshots");
+const WIDTHS = [
+  { label: "1280", viewport: { width: 1280, height: 900 } },
+  { label: "390", viewport: { width: 390, height: 844 } },
+];
+
+test.skip(!process.env.E2E_SCREENSHOTS, "set E2E_SCREENSHOTS=1 to refresh docs/screenshots");
+
+async function openCreateModal(page: Page) {
+  await page.getByRole("button", { name: "New job" }).click();
+  const dialog = page.getByRole("dialog", { name: "New job" });
+  await dialog.getByLabel("Name", { exact: true }).fill("Monthly invoice run");
+  await dialog.getByLabel("Type").selectOption("http.request");
+  // The first of every month at 09:00 Berlin time: five fire times that cross the March DST switch.
+  await dialog.getByLabel("Cron expression").fill("0 9 1 * *");
+  await dialog.getByLabel("Time zone").selectOption("Europe/Berlin");
+  return dialog;
+}
+
+/** Some history for the table and the stats: one demo job that succeeds and one that fails. */
+async function runDemoJobs(page: Page) {
+  const { items } = (await (await page.request.get("/api/jobs?query=(demo)")).json()) as { items: { id: string; name: string }[] };
+  const toRun = items.filter((job) => ["Heartbeat (demo)", "Flaky import (demo)"].includes(job.name));
+  for (const job of toRun) await page.request.post(`/api/jobs/${job.id}/run`, { headers: { origin: BASE_URL } });
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/stats")).json()) as { last24h: { total: number } }).last24h.total, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(toRun.length);
+}
+
+test("jobs page and create modal at 1280 and 390 px", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  const response = await page.request.get("/api/jobs?query=Nightly%20backup");
+  if ((await response.json()).total === 0) {
+    await createJobViaApi(page.request, {
+      name: "Nightly backup",
+      description: "Dumps the database to object storage.",
+      type: "http.request",
+      params: { method: "POST", url: "https://backup.example.test/run" },
+      schedule: { type: "cron", expression: "0 2 * * *", timezone: "Europe/Berlin" },
+      maxAttempts: 3,
+    });
+  }
+  await runDemoJobs(page);
+  for (const { label, viewport } of WIDTHS) {
+    await page.setViewportSize(viewport);
+    await page.goto("/jobs");
+    await expect(page.getByRole("table")).toBeVisible();
+    await page.screenshot({ path: path.join(OUT, `jobs-${label}.png`), fullPage: true });
+
+    const dialog = await openCreateModal(page);
+    await dialog.getByLabel("Name", { exact: true }).focus();
+    await dialog.locator(".modal-body").evaluate((body) => body.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(OUT, `create-modal-${label}.png`) });
+    await dialog.getByTestId("fire-preview").scrollIntoViewIfNeeded();
+    await expect(dialog.getByTestId("fire-preview")).toContainText("DST change");
+    await page.screenshot({ path: path.join(OUT, `create-modal-schedule-${label}.png`) });
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+  }
+});
