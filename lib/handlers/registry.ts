@@ -67,6 +67,7 @@ export function definitions(): Definition[] {
     description: handler.description,
     examples: handler.examples,
     defaultParams: handler.defaultParams,
-    paramsSchema: z.toJSONSchema(handler.params, { io: "input" }) as Record<string, unknown>,
+    // A plain-JSON copy: zod's output is not a plain object, and the console passes it to client components.
+    paramsSchema: JSON.parse(JSON.stringify(z.toJSONSchema(handler.params, { io: "input" }))) as Record<string, unknown>,
   }));
 }
