@@ -1,11 +1,16 @@
 // graphile-worker on the same database server and machine, draining the same number of no-op
 // jobs with the same concurrency, so the drain figure has a reference.
 import { Logger, makeWorkerUtils, run } from "graphile-worker";
+import pg from "pg";
 
 const silent = new Logger(() => () => undefined);
 
 export async function graphileDrain(url: string, count: number, concurrency: number): Promise<number> {
-  const utils = await makeWorkerUtils({ connectionString: url, logger: silent });
+  // Our own pool, so it can be closed before the database is dropped.
+  const pgPool = new pg.Pool({ connectionString: url, max: concurrency + 2 });
+  pgPool.on("error", () => undefined);
+  pgPool.on("connect", (client) => client.on("error", () => undefined));
+  const utils = await makeWorkerUtils({ pgPool, logger: silent });
   await utils.migrate();
   for (let offset = 0; offset < count; offset += 5000) {
     const size = Math.min(5000, count - offset);
@@ -17,7 +22,7 @@ export async function graphileDrain(url: string, count: number, concurrency: num
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const runner = await run({
-    connectionString: url,
+    pgPool,
     concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
@@ -31,5 +36,6 @@ export async function graphileDrain(url: string, count: number, concurrency: num
   await finished;
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
+  await pgPool.end();
   return count / seconds;
 }

@@ -67,6 +67,8 @@ try {
   }
 } finally {
   printTable();
+  const { closeBus } = await import("@/lib/events/bus");
+  await closeBus();
   await disconnectPrisma();
   if (!values.keep) await dropDatabase(DB).catch(() => undefined);
 }
