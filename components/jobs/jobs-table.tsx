@@ -1,5 +1,6 @@
 "use client";
 import { useTransition } from "react";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { LockIcon } from "@/components/ui/lock-icon";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -91,7 +92,13 @@ export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle
 function NameCell({ row }: { row: JobRow }) {
   return (
     <>
-      <span className="job-name">{row.name}</span>
+      {row.pending === "creating" ? (
+        <span className="job-name">{row.name}</span>
+      ) : (
+        <Link href={`/jobs/${row.id}`} className="job-name">
+          {row.name}
+        </Link>
+      )}
       {row.systemManaged ? (
         <span className="badge tone-neutral system-badge" title={SYSTEM_MANAGED_TITLE}>
           <LockIcon />

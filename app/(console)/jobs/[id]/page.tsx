@@ -1,0 +1,68 @@
+// One job: its definition, next fire times, recent outcomes, execution history and audit trail.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { hasRole, type Actor } from "@/lib/auth/roles";
+import { requireSignedIn } from "@/lib/auth/session";
+import { DomainError } from "@/lib/errors";
+import { listJobExecutions } from "@/lib/executions/list";
+import { definitions } from "@/lib/handlers/registry";
+import { getJob } from "@/lib/jobs/get";
+import { AuditTrail } from "@/components/jobs/audit-trail";
+import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
+import { JobDefinition, NextFireTimes } from "@/components/jobs/job-definition";
+import { JobDetailActions } from "@/components/jobs/job-detail-actions";
+import { LiveRefresh } from "@/components/jobs/live-refresh";
+import { RunSparkline } from "@/components/jobs/run-sparkline";
+import { HealthBadge, LastStatusBadge } from "@/components/jobs/status-badges";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function JobDetailPage({ params, searchParams }: Props) {
+  const actor = await requireSignedIn();
+  const { id } = await params;
+  const query = parseHistoryQuery(await searchParams);
+  const loaded = await load(actor, id, query);
+  if (!loaded) notFound();
+  const { job, history } = loaded;
+  const now = new Date();
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/jobs">← All jobs</Link>
+      </p>
+      <div className="page-header">
+        <h1 tabIndex={-1}>{job.name}</h1>
+        <LiveRefresh />
+      </div>
+      {job.description ? <p className="muted">{job.description}</p> : null}
+      <div className="detail-status" data-testid="job-status">
+        <span>Health: <HealthBadge job={job} /></span>
+        <span>Last status: <LastStatusBadge status={job.lastStatus} /></span>
+      </div>
+      <JobDetailActions job={job} canEdit={hasRole(actor.role, "operator")} definitions={definitions()} />
+      <div className="detail-grid">
+        <JobDefinition job={job} />
+        <NextFireTimes job={job} now={now} />
+      </div>
+      <RunSparkline executions={job.recentExecutions} />
+      <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
+      <AuditTrail events={job.audit} />
+    </>
+  );
+}
+
+async function load(actor: Actor, id: string, query: HistoryQuery) {
+  // A malformed id is as unknown as a deleted one (and must not reach a uuid column).
+  if (!z.uuid().safeParse(id).success) return null;
+  try {
+    const job = await getJob({ actor, input: { id } });
+    const history = await listJobExecutions({ actor, input: { jobId: id, ...query } });
+    return { job, history };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+// A job's execution history, newest first, with a status filter and pages in the URL search
+// params (a plain GET form, so it works before hydration and from the keyboard).
+import Link from "next/link";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { formatUtc } from "@/components/ui/time-format";
+import { JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";
+import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
+import { LastStatusBadge } from "./status-badges";
+
+const PAGE_SIZE = 20;
+export type HistoryQuery = { page: number; pageSize: number; status?: (typeof EXECUTION_STATUSES)[number] };
+
+/** Lenient: a bad status or page is dropped rather than failing the page. */
+export function parseHistoryQuery(raw: Record<string, string | string[] | undefined>): HistoryQuery {
+  const pick = (key: string) => (Array.isArray(raw[key]) ? raw[key][0] : raw[key]) || undefined;
+  const status = JobExecutionsQuery.shape.status.safeParse(pick("status"));
+  const page = JobExecutionsQuery.shape.page.safeParse(pick("page") ?? 1);
+  return { page: page.success ? page.data : 1, pageSize: PAGE_SIZE, ...(status.success && status.data ? { status: status.data } : {}) };
+}
+
+const href = (jobId: string, query: HistoryQuery, page: number) => {
+  const params = new URLSearchParams();
+  if (query.status) params.set("status", query.status);
+  if (page > 1) params.set("page", String(page));
+  return params.size ? `/jobs/${jobId}?${params}#history` : `/jobs/${jobId}#history`;
+};
+
+export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: string; page: ExecutionPage; query: HistoryQuery; serverNow: number }) {
+  const pages = Math.max(1, Math.ceil(page.total / query.pageSize));
+  return (
+    <section aria-labelledby="history-title" className="detail-section" id="history" data-testid="execution-history">
+      <h2 id="history-title">Execution history</h2>
+      <form method="get" action={`/jobs/${jobId}#history`} className="filters">
+        <div className="filter">
+          <label htmlFor="history-status">Status</label>
+          <select id="history-status" name="status" defaultValue={query.status ?? ""}>
+            <option value="">Any status</option>
+            {EXECUTION_STATUSES.map((status) => (
+              <option key={status} value={status}>{status.toLowerCase()}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button secondary small">Filter</button>
+      </form>
+      {page.items.length === 0 ? (
+        <p className="empty">{query.status ? "No executions with this status." : "No executions yet."}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="jobs-table history-table">
+            <caption className="sr-only">Executions, newest first</caption>
+            <thead>
+              <tr>
+                {["Status", "Trigger", "Attempt", "Queued", "Started", "Finished", "Duration", "Error"].map((name) => (
+                  <th key={name} scope="col">{name}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((run) => (
+                <tr key={run.id} data-execution-id={run.id}>
+                  <td data-label="Status"><LastStatusBadge status={run.status} /></td>
+                  <td data-label="Trigger">{run.trigger}<span className="muted small"> by {run.triggeredBy}</span></td>
+                  <td data-label="Attempt">{run.attempt}</td>
+                  <td data-label="Queued"><RelativeTime iso={run.queuedAt} serverNow={serverNow} /></td>
+                  <td data-label="Started">{run.startedAt ? formatUtc(new Date(run.startedAt)) : "—"}</td>
+                  <td data-label="Finished">{run.finishedAt ? formatUtc(new Date(run.finishedAt)) : "—"}</td>
+                  <td data-label="Duration">{run.durationMs === null ? "—" : formatDuration(run.durationMs)}</td>
+                  <td data-label="Error">{run.error ? <span className="error">{run.error.message || run.error.code}</span> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 || query.page > 1 ? (
+        <nav aria-label="Execution pages" className="pagination">
+          {query.page > 1 ? <Link className="button secondary small" rel="prev" href={href(jobId, query, query.page - 1)}>← Newer</Link> : <span />}
+          <span className="muted">
+            page {query.page} of {pages} · {page.total}{page.totalCapped ? "+" : ""} executions
+          </span>
+          {query.page < pages ? <Link className="button secondary small" rel="next" href={href(jobId, query, query.page + 1)}>Older →</Link> : <span />}
+        </nav>
+      ) : null}
+    </section>
+  );
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,108 @@
+"use client";
+// The detail page's actions, the same as a row of the jobs table: run now, edit (the list's
+// modal), enable/disable and delete (then back to /jobs). Read-only for viewers and system jobs.
+import { startTransition, useOptimistic, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { useAnnounce } from "@/components/ui/live-region";
+import type { Definition } from "@/lib/handlers/registry";
+import type { JobDto } from "@/lib/jobs/schemas";
+import { deleteJobAction } from "@/app/(console)/jobs/actions";
+import { toastActionError } from "./action-feedback";
+import { DeleteJobDialog } from "./delete-job-dialog";
+import { JobForm } from "./job-form";
+import { SYSTEM_MANAGED_TITLE } from "./jobs-table";
+import { applyOptimistic, type JobRow, type OptimisticChange } from "./optimistic";
+import { useJobMutations } from "./use-job-mutations";
+
+type Dialog = { kind: "edit"; job: JobDto; key: string } | { kind: "delete" } | null;
+
+export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; canEdit: boolean; definitions: Definition[] }) {
+  const router = useRouter();
+  const announce = useAnnounce();
+  const [rows, addOptimistic] = useOptimistic<JobRow[], OptimisticChange>([job], applyOptimistic);
+  const shown = rows[0] ?? job;
+  const mutations = useJobMutations(addOptimistic);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [running, startRun] = useTransition();
+  const [deleting, startDelete] = useTransition();
+  const editable = canEdit && !job.systemManaged;
+  const close = () => setDialog(null);
+
+  if (!canEdit) return <p className="muted">You have the viewer role: you can look, not change.</p>;
+
+  const remove = () =>
+    startDelete(async () => {
+      close();
+      const result = await deleteJobAction({ id: job.id, version: job.version });
+      if (!result.ok) {
+        toastActionError(`Could not delete "${job.name}"`, result.error);
+        router.refresh();
+        return;
+      }
+      toast.success(`Deleted "${job.name}"`, { description: "Its executions and audit history are kept." });
+      announce(`Deleted "${job.name}"`);
+      router.push("/jobs");
+    });
+
+  return (
+    <div className="detail-actions" role="group" aria-label="Job actions">
+      <Button
+        variant="secondary"
+        busy={running}
+        onClick={() =>
+          startRun(async () => {
+            await mutations.run(job);
+            router.refresh();
+          })
+        }
+      >
+        {running ? "Queuing…" : "Run now"}
+      </Button>
+      {editable ? (
+        <>
+          <Button variant="secondary" onClick={() => setDialog({ kind: "edit", job, key: `${job.id}@${job.version}` })}>
+            Edit
+          </Button>
+          <button
+            type="button"
+            role="switch"
+            className="switch"
+            aria-checked={shown.enabled}
+            aria-label="Enabled"
+            aria-disabled={shown.pending ? true : undefined}
+            onClick={() => {
+              if (!shown.pending) mutations.setEnabled(job, !shown.enabled);
+            }}
+          >
+            <span className="switch-track" aria-hidden="true">
+              <span className="switch-thumb" />
+            </span>
+            <span className="switch-text">{shown.enabled ? "Enabled" : "Disabled"}</span>
+          </button>
+          <Button variant="danger" busy={deleting} onClick={() => setDialog({ kind: "delete" })}>
+            Delete
+          </Button>
+        </>
+      ) : (
+        <p className="muted">{SYSTEM_MANAGED_TITLE}. You can still run it now.</p>
+      )}
+      {dialog?.kind === "edit" ? (
+        <JobForm
+          key={dialog.key}
+          mode="edit"
+          job={dialog.job}
+          definitions={definitions}
+          onClose={() => {
+            close();
+            startTransition(() => router.refresh());
+          }}
+          onReload={(latest) => setDialog({ kind: "edit", job: latest, key: `${latest.id}@${latest.version}` })}
+          onOptimistic={addOptimistic}
+        />
+      ) : null}
+      {dialog?.kind === "delete" ? <DeleteJobDialog job={job} onCancel={close} onConfirm={remove} /> : null}
+    </div>
+  );
+}
