@@ -1,16 +1,16 @@
-// The fields of a job that an audit diff shows.
+// A job's editable fields as the API takes them, and the view of a job that audit diffs show.
 import type { Job } from "@/lib/db";
+import type { JobInput } from "./schemas";
 import { scheduleOf } from "./serialize";
 
-export function auditView(job: Job): Record<string, unknown> {
+export function editableFields(job: Job): Required<JobInput> {
   return {
     name: job.name,
     description: job.description,
     type: job.type,
-    params: job.params,
+    params: job.params as Record<string, unknown>,
     schedule: scheduleOf(job),
     enabled: job.enabled,
-    health: job.health,
     overlapPolicy: job.overlapPolicy,
     misfirePolicy: job.misfirePolicy,
     timeoutSeconds: job.timeoutSeconds,
@@ -19,4 +19,8 @@ export function auditView(job: Job): Record<string, unknown> {
     pauseAfterFailures: job.pauseAfterFailures,
     notes: job.notes,
   };
+}
+
+export function auditView(job: Job): Record<string, unknown> {
+  return { ...editableFields(job), health: job.health };
 }

@@ -1,10 +1,10 @@
 // PUT (replace) and PATCH (partial) of a job's editable fields.
-import { getPrisma, type Job } from "@/lib/db";
+import { getPrisma } from "@/lib/db";
 import { diff, same, writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
-import { auditView } from "./audit-view";
+import { auditView, editableFields } from "./audit-view";
 import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
 import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
 import { publishJobChanged } from "./events";
@@ -20,32 +20,13 @@ interface UpdateJobInput {
   expectedVersion?: number;
 }
 
-function currentFields(job: Job): Required<JobInput> {
-  return {
-    name: job.name,
-    description: job.description,
-    type: job.type,
-    params: job.params as Record<string, unknown>,
-    schedule: scheduleOf(job),
-    enabled: job.enabled,
-    overlapPolicy: job.overlapPolicy,
-    misfirePolicy: job.misfirePolicy,
-    timeoutSeconds: job.timeoutSeconds,
-    maxAttempts: job.maxAttempts,
-    retryBackoffSeconds: job.retryBackoffSeconds,
-    pauseAfterFailures: job.pauseAfterFailures,
-    notes: job.notes,
-  };
-}
-
-
 export async function updateJob({ actor, input }: { actor: Actor | null; input: UpdateJobInput }): Promise<JobDto> {
   const editor = requireRole(actor, "operator");
   const { version, ...changes } = input.changes;
   const db = await getPrisma();
   const { job, changed } = await db.$transaction(async (tx) => {
     const before = await loadForChange(tx, input.id, input.expectedVersion ?? version);
-    const current = currentFields(before);
+    const current = editableFields(before);
     const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
     const next = { ...base, ...changes } as Required<JobInput>;
     const params = parseParams(next.type, next.params);

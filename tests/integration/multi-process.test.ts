@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { sweepStalled } from "@/lib/executions/sweep-stalled";
-import { resetDatabase } from "../support/fixtures";
+import { resetDatabase, waitFor } from "../support/fixtures";
 
 const kind = inject("databaseKind");
 const children: ChildProcess[] = [];
@@ -35,16 +35,6 @@ function startEngine(workerId: string, env: Record<string, string> = {}, schedul
 }
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
-
-async function waitFor<T>(probe: () => Promise<T | false | null | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function queueAdHoc(count: number, type: string, params: (i: number) => object, extra: object = {}): Promise<string[]> {
   const db = await getPrisma();
