@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <Link href="/jobs" className="brand">
           Tickwork
         </Link>
-        <NavLinks />
+        <NavLinks role={actor.role} />
         <div className="whoami">
           <span data-testid="current-user">{actor.name}</span>
           <span className="role" data-testid="current-role">
