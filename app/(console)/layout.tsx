@@ -16,7 +16,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </Link>
         <NavLinks role={actor.role} />
         <div className="whoami">
-          <span data-testid="current-user">{actor.name}</span>
+          <span className="user-name" data-testid="current-user" title={actor.name}>
+            {actor.name}
+          </span>
           <span className="role" data-testid="current-role">
             {actor.role}
           </span>

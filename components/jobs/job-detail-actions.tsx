@@ -62,6 +62,11 @@ export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; c
       </Button>
       {editable ? (
         <>
+          {shown.health === "failed" ? (
+            <Button variant="secondary" busy={Boolean(shown.pending)} onClick={() => mutations.reset(job)}>
+              Reset
+            </Button>
+          ) : null}
           <Button variant="secondary" onClick={() => setDialog({ kind: "edit", job, key: `${job.id}@${job.version}` })}>
             Edit
           </Button>

@@ -20,9 +20,10 @@ interface JobsTableProps {
   onDelete: (job: JobDto) => void;
   onToggle: (job: JobDto, enabled: boolean) => void;
   onRun: (job: JobDto) => Promise<void>;
+  onReset: (job: JobDto) => void;
 }
 
-export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun }: JobsTableProps) {
+export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun, onReset }: JobsTableProps) {
   return (
     <div className="table-wrap">
       <table className="jobs-table">
@@ -78,7 +79,7 @@ export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle
                 {row.pending === "creating" ? (
                   <span className="muted">Saving…</span>
                 ) : (
-                  <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} />
+                  <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} onReset={onReset} />
                 )}
               </td>
             </tr>
@@ -157,7 +158,14 @@ function EnabledSwitch({ row, onToggle }: { row: JobRow; onToggle: (job: JobDto,
   );
 }
 
-function RowActions({ row, canEdit, onOpen, onDelete, onRun }: Pick<JobsTableProps, "canEdit" | "onOpen" | "onDelete" | "onRun"> & { row: JobRow }) {
+function RowActions({
+  row,
+  canEdit,
+  onOpen,
+  onDelete,
+  onRun,
+  onReset,
+}: Pick<JobsTableProps, "canEdit" | "onOpen" | "onDelete" | "onRun" | "onReset"> & { row: JobRow }) {
   const [running, startRun] = useTransition();
   const busy = Boolean(row.pending);
   const editable = canEdit && !row.systemManaged;
@@ -167,6 +175,11 @@ function RowActions({ row, canEdit, onOpen, onDelete, onRun }: Pick<JobsTablePro
         <Button variant="secondary" size="small" busy={running || busy} onClick={() => startRun(() => onRun(row))}>
           {running ? "Queuing…" : "Run now"}
           <span className="sr-only"> {row.name}</span>
+        </Button>
+      ) : null}
+      {editable && row.health === "failed" ? (
+        <Button variant="secondary" size="small" busy={busy} onClick={() => onReset(row)}>
+          Reset<span className="sr-only"> {row.name}</span>
         </Button>
       ) : null}
       <Button variant="secondary" size="small" busy={busy} onClick={() => onOpen(row)}>

@@ -61,6 +61,7 @@ export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBe
           onDelete={(job) => setDialog({ kind: "delete", job })}
           onToggle={mutations.setEnabled}
           onRun={mutations.run}
+          onReset={mutations.reset}
         />
       )}
 

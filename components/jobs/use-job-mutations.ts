@@ -7,13 +7,14 @@ import { toast } from "sonner";
 import { useAnnounce } from "@/components/ui/live-region";
 import type { ActionError } from "@/lib/actions/action";
 import type { JobDto } from "@/lib/jobs/schemas";
-import { deleteJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
+import { deleteJobAction, resetJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
 import { describeActionError, toastActionError } from "./action-feedback";
 import type { OptimisticChange } from "./optimistic";
 
 export interface JobMutations {
   setEnabled: (job: JobDto, enabled: boolean) => void;
   remove: (job: JobDto) => void;
+  reset: (job: JobDto) => void;
   /** Resolves when the outcome is known; callers show their own busy state meanwhile. */
   run: (job: JobDto) => Promise<void>;
 }
@@ -52,6 +53,17 @@ export function useJobMutations(addOptimistic: (change: OptimisticChange) => voi
         if (!result.ok) return failed("delete", job, result.error);
         const message = `Deleted "${job.name}"`;
         toast.success(message, { description: "Its executions and audit history are kept." });
+        announce(message);
+      });
+    },
+
+    reset(job) {
+      startTransition(async () => {
+        addOptimistic({ kind: "patch", id: job.id, changes: { health: "active" } });
+        const result = await resetJobAction({ id: job.id, version: job.version });
+        if (!result.ok) return failed("reset", job, result.error);
+        const message = `Reset "${job.name}": it is scheduled again`;
+        toast.success(message);
         announce(message);
       });
     },

@@ -14,6 +14,7 @@ export interface JobDetailDto extends JobDto {
 }
 
 const RECENT = 20;
+export const RECENT_AUDIT_EVENTS = RECENT;
 
 export async function getJob({ actor, input }: { actor: Actor | null; input: { id: string } }): Promise<JobDetailDto> {
   requireRole(actor, "viewer");

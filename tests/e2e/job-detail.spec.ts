@@ -4,7 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { sql } from "./support/db";
 import { createJobViaApi, createUserWithCli, demoSleepJob, getJobViaApi, jobRow, patchJobViaApi, signIn, toast, uniqueName } from "./support/console";
-import { ADMIN } from "./support/settings";
+import { ADMIN, BASE_URL } from "./support/settings";
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);
@@ -118,4 +118,25 @@ test("an unknown job id gives the 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId("job-not-found")).toContainText("Job not found");
   expect((await page.goto("/jobs/not-a-uuid"))?.status()).toBe(404);
+});
+
+test("a job paused after failures shows Reset, and resetting puts it back on its schedule", async ({ page }) => {
+  const seeded = await createJobViaApi(
+    page.request,
+    demoSleepJob(uniqueName("Failing"), { params: { durationMs: 50, steps: 1, fail: true }, pauseAfterFailures: 1 }),
+  );
+  expect((await page.request.post(`/api/jobs/${seeded.id}/run`, { headers: { origin: BASE_URL } })).status()).toBe(202);
+  await expect.poll(async () => (await getJobViaApi(page.request, seeded.id)).job?.health, { timeout: 20_000 }).toBe("failed");
+
+  await page.goto(`/jobs/${seeded.id}`);
+  await expect(page.getByTestId("job-status")).toContainText(/failed/i);
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await expect(toast(page, `Reset "${seeded.name}": it is scheduled again`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Reset", exact: true })).toHaveCount(0);
+
+  const { job } = await getJobViaApi(page.request, seeded.id);
+  expect(job).toMatchObject({ health: "active" });
+  expect(job?.nextRunAt).not.toBeNull();
+  const [reset] = await sql<{ actor: string }>("SELECT actor FROM audit_events WHERE target_id = $1 AND action = 'job.reset'", [seeded.id]);
+  expect(reset.actor).toBe(ADMIN.email);
 });

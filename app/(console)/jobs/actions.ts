@@ -4,6 +4,7 @@ import { z } from "zod";
 import { action } from "@/lib/actions/action";
 import { toExecutionDto } from "@/lib/executions/serialize";
 import { createJob, deleteJob, JobInput, JobPatch, setJobEnabled, updateJob, VersionBody } from "@/lib/jobs";
+import { resetJob } from "@/lib/jobs/reset";
 import { runJob, RunJobBody } from "@/lib/jobs/run";
 
 const JOBS = ["/jobs"];
@@ -35,6 +36,12 @@ export const deleteJobAction = action(
 export const setJobEnabledAction = action(
   { name: "jobs.set-enabled", role: "operator", input: VersionedRef.extend({ enabled: z.boolean() }), revalidate: JOBS },
   ({ actor, input }) => setJobEnabled({ actor, input: { id: input.id, enabled: input.enabled, expectedVersion: input.version } }),
+);
+
+// Put a job paused after repeated failures back on its schedule
+export const resetJobAction = action(
+  { name: "jobs.reset", role: "operator", input: VersionedRef, revalidate: JOBS },
+  ({ actor, input }) => resetJob({ actor, input: { id: input.id, expectedVersion: input.version } }),
 );
 
 // Queue a manual run now; warns (without refusing) when another run of the job is active

@@ -7,7 +7,7 @@ import { requireSignedIn } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
-import { getJob } from "@/lib/jobs/get";
+import { getJob, RECENT_AUDIT_EVENTS } from "@/lib/jobs/get";
 import { AuditTrail } from "@/components/jobs/audit-trail";
 import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
 import { JobDefinition, NextFireTimes } from "@/components/jobs/job-definition";
@@ -50,7 +50,19 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       <RunSparkline executions={job.recentExecutions} />
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
       <AuditTrail events={job.audit} />
+      <MoreAudit jobId={job.id} shown={job.audit.length} canOpenAudit={hasRole(actor.role, "operator")} />
     </>
+  );
+}
+
+/** The detail page shows the newest changes; the audit page (operator+) pages through all of them. */
+function MoreAudit({ jobId, shown, canOpenAudit }: { jobId: string; shown: number; canOpenAudit: boolean }) {
+  if (shown < RECENT_AUDIT_EVENTS) return null;
+  return (
+    <p className="muted small" data-testid="more-audit">
+      Showing the newest {shown} changes.{" "}
+      {canOpenAudit ? <Link href={`/audit?targetId=${jobId}`}>See all changes of this job in the audit log</Link> : null}
+    </p>
   );
 }
 
