@@ -2,6 +2,8 @@
 // its search params (the others kept), so a run can be bookmarked and shared.
 
 export const EXECUTION_PARAM = "execution";
+/** A toast with a "View" button stays longer than sonner's 4 s, so there is time to press it. */
+export const TOAST_WITH_ACTION_MS = 10_000;
 
 type Search = URLSearchParams | string | Record<string, string | string[] | undefined>;
 

@@ -8,6 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
 import { getJob } from "@/lib/jobs/get";
+import { ExecutionDetails } from "@/components/executions/execution-details";
 import { AuditTrail } from "@/components/jobs/audit-trail";
 import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
 import { JobDefinition, NextFireTimes } from "@/components/jobs/job-definition";
@@ -50,6 +51,7 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       <RunSparkline executions={job.recentExecutions} />
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
       <AuditTrail events={job.audit} />
+      <ExecutionDetails />
     </>
   );
 }
