@@ -10,7 +10,7 @@ import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionBody, ExecutionStatus } from "./execution-body";
 import { EXECUTION_PARAM, showExecution } from "./execution-href";
 import { isActive } from "./timeline";
-import { describe, useExecutionCommands, type CommandNotice as Notice } from "./use-execution-commands";
+import { runName, useExecutionCommands, type CommandNotice as Notice } from "./use-execution-commands";
 import { useExecution, type ExecutionState } from "./use-execution";
 
 export function ExecutionDetails() {
@@ -94,7 +94,7 @@ function OperatorActions({ execution, update, onShow }: { execution: ExecutionDt
   const cancelled = execution.status === "CANCELLED" && commands.cancelAsked;
   return (
     <>
-      <CommandNotice notice={commands.notice} onShow={onShow} runName={describe(execution)} />
+      <CommandNotice notice={commands.notice} onShow={onShow} name={runName(execution)} />
       {isActive(execution.status) || cancelled ? (
         <Button variant="danger" busy={commands.cancelling || stopping || cancelled} onClick={commands.cancel} data-testid="cancel-execution">
           {cancelled ? "Cancelled" : stopping ? "Stopping…" : commands.cancelling ? "Cancelling…" : "Cancel run"}
@@ -108,7 +108,7 @@ function OperatorActions({ execution, update, onShow }: { execution: ExecutionDt
 }
 
 /** The outcome of a re-run or cancel, beside the buttons (toasts sit behind a modal's backdrop). */
-function CommandNotice({ notice, onShow, runName }: { notice: Notice | null; onShow: (id: string) => void; runName: string }) {
+function CommandNotice({ notice, onShow, name }: { notice: Notice | null; onShow: (id: string) => void; name: string }) {
   if (!notice) return null;
   if (notice.kind === "error") {
     return (
@@ -120,7 +120,7 @@ function CommandNotice({ notice, onShow, runName }: { notice: Notice | null; onS
   return (
     <div className={`command-notice callout ${notice.warning ? "warn" : "info"}`} role="status" data-testid="rerun-notice">
       <p>
-        Queued a new run of {runName}: <code>{notice.executionId}</code>.{" "}
+        Queued a new run of {name}: <code>{notice.executionId}</code>.{" "}
         <Button variant="ghost" size="small" onClick={() => onShow(notice.executionId)}>
           View the new run
         </Button>

@@ -38,8 +38,8 @@ export function useExecutionCommands(execution: ExecutionDto, update: (changes: 
         : await enqueueAction({ type: execution.type, params: execution.params });
       if (!result.ok) return failed("Could not re-run", result.error);
       const { execution: queued, warning } = result.data;
-      toast.success(`Queued a new run of ${describe(execution)}`, { description: `Execution ${queued.id}` });
-      if (warning) toast.warning(`${describe(execution)} was already running`, { description: `${warning.message}. This run was queued anyway.` });
+      toast.success(`Queued a new run of ${runName(execution)}`, { description: `Execution ${queued.id}` });
+      if (warning) toast.warning(`${runName(execution)} was already running`, { description: `${warning.message}. This run was queued anyway.` });
       setNotice({ kind: "queued", executionId: queued.id, warning: warning?.message });
       announce(`Queued a new run, execution ${queued.id}`);
     });
@@ -58,7 +58,7 @@ export function useExecutionCommands(execution: ExecutionDto, update: (changes: 
         return failed("Could not cancel", result.error);
       }
       update(result.data.execution);
-      const message = result.data.pending ? `Asked ${describe(execution)} to stop` : `Cancelled ${describe(execution)}`;
+      const message = result.data.pending ? `Asked ${runName(execution)} to stop` : `Cancelled ${runName(execution)}`;
       toast.success(message);
       announce(message);
     });
@@ -74,4 +74,4 @@ export function useExecutionCommands(execution: ExecutionDto, update: (changes: 
   };
 }
 
-export const describe = (execution: Pick<ExecutionDto, "jobId" | "jobName" | "type">) => (execution.jobId ? `"${execution.jobName}"` : execution.type);
+export const runName = (execution: Pick<ExecutionDto, "jobId" | "jobName" | "type">) => (execution.jobId ? `"${execution.jobName}"` : execution.type);
