@@ -2,7 +2,9 @@
 // params (a plain GET form, so it works before hydration and from the keyboard).
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatUtc } from "@/components/ui/time-format";
+import { formatDuration, formatUtc } from "@/components/ui/time-format";
+import { executionHref } from "@/components/executions/execution-href";
+import { ExecutionLink } from "@/components/executions/execution-link";
 import { JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";
 import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
 import { LastStatusBadge } from "./status-badges";
@@ -24,6 +26,10 @@ const href = (jobId: string, query: HistoryQuery, page: number) => {
   if (page > 1) params.set("page", String(page));
   return params.size ? `/jobs/${jobId}?${params}#history` : `/jobs/${jobId}#history`;
 };
+
+/** Opens the run in the details modal, keeping the history's filter and page. */
+const detailsHref = (jobId: string, query: HistoryQuery, executionId: string) =>
+  executionHref(`/jobs/${jobId}`, { ...(query.status ? { status: query.status } : {}), ...(query.page > 1 ? { page: String(query.page) } : {}) }, executionId);
 
 export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: string; page: ExecutionPage; query: HistoryQuery; serverNow: number }) {
   const pages = Math.max(1, Math.ceil(page.total / query.pageSize));
@@ -50,7 +56,7 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
             <caption className="sr-only">Executions, newest first</caption>
             <thead>
               <tr>
-                {["Status", "Trigger", "Attempt", "Queued", "Started", "Finished", "Duration", "Error"].map((name) => (
+                {["Run", "Status", "Trigger", "Attempt", "Queued", "Started", "Finished", "Duration", "Error"].map((name) => (
                   <th key={name} scope="col">{name}</th>
                 ))}
               </tr>
@@ -58,6 +64,11 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
             <tbody>
               {page.items.map((run) => (
                 <tr key={run.id} data-execution-id={run.id}>
+                  <td data-label="Run">
+                    <ExecutionLink href={detailsHref(jobId, query, run.id)} className="run-link mono" label={`Details of run ${run.id.slice(0, 8)}`}>
+                      {run.id.slice(0, 8)}
+                    </ExecutionLink>
+                  </td>
                   <td data-label="Status"><LastStatusBadge status={run.status} /></td>
                   <td data-label="Trigger">{run.trigger}<span className="muted small"> by {run.triggeredBy}</span></td>
                   <td data-label="Attempt">{run.attempt}</td>
@@ -85,8 +96,4 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
   );
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+export { formatDuration };

@@ -1,6 +1,7 @@
 // The job form's draft (what the inputs hold, as text) and its translation to the API's JobInput
 // and to the PATCH of what changed.
 import { JOB_DEFAULTS, MISFIRE_POLICIES, OVERLAP_POLICIES, type JobDto, type JobInput, type Schedule } from "@/lib/jobs/schemas";
+import { parseJson } from "@/components/ui/json-text";
 import type { FieldErrors, FieldKey } from "./field-errors";
 
 export type ScheduleType = Schedule["type"];
@@ -166,13 +167,11 @@ function wholeNumber(text: string): number | null {
 
 export function parseParamsText(text: string): { value: Record<string, unknown> } | { error: string } {
   if (text.trim() === "") return { value: {} };
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: "Params must be a JSON object, e.g. {\"url\": \"https://…\"}" };
-    return { value: value as Record<string, unknown> };
-  } catch (error) {
-    return { error: `Not valid JSON: ${(error as Error).message}` };
-  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { error: `Not valid JSON: ${parsed.error.message}` };
+  const value = parsed.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: "Params must be a JSON object, e.g. {\"url\": \"https://…\"}" };
+  return { value: value as Record<string, unknown> };
 }
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { Definition } from "@/lib/handlers/registry";
 import type { JobDto } from "@/lib/jobs/schemas";
+import { RunJobButton } from "@/components/executions/run-job-modal";
 import { JobForm } from "./job-form";
 import { useJobMutations } from "./use-job-mutations";
 import { JobsTable, SYSTEM_MANAGED_TITLE } from "./jobs-table";
@@ -44,9 +45,12 @@ export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBe
           {total === 1 ? "1 job" : `${total} jobs`}
         </p>
         {canEdit ? (
-          <Button onClick={() => setDialog({ kind: "create" })} data-testid="new-job">
-            <span aria-hidden="true">+ </span>New job
-          </Button>
+          <div className="toolbar-actions">
+            <RunJobButton definitions={definitions} />
+            <Button onClick={() => setDialog({ kind: "create" })} data-testid="new-job">
+              <span aria-hidden="true">+ </span>New job
+            </Button>
+          </div>
         ) : null}
       </div>
 

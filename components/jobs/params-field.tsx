@@ -11,16 +11,21 @@ interface ParamsFieldProps {
   onChange: (value: string) => void;
   errors?: string[];
   definition?: Definition;
+  /** The textarea's id; the job form's error summary links to "job-params". */
+  id?: string;
+  /** When the handler checks the params: "when you save", "when you run it". */
+  checkedWhen?: string;
+  textareaRef?: React.Ref<HTMLTextAreaElement>;
 }
 
-export function ParamsField({ value, onChange, errors, definition }: ParamsFieldProps) {
+export function ParamsField({ value, onChange, errors, definition, id = "job-params", checkedWhen = "when you save", textareaRef }: ParamsFieldProps) {
   return (
     <div className="params-field">
       <Field
-        id="job-params"
+        id={id}
         label="Params (JSON)"
         errors={errors}
-        hint={definition ? `Checked by the ${definition.type} handler when you save.` : "A JSON object."}
+        hint={definition ? `Checked by the ${definition.type} handler ${checkedWhen}.` : "A JSON object."}
         actions={
           definition ? (
             <Button variant="ghost" size="small" onClick={() => onChange(formatParams(definition.defaultParams))}>
@@ -30,7 +35,7 @@ export function ParamsField({ value, onChange, errors, definition }: ParamsField
         }
       >
         {(control) => (
-          <textarea {...control} className="mono" rows={7} wrap="off" spellCheck={false} autoCapitalize="off" autoCorrect="off" value={value} onChange={(event) => onChange(event.target.value)} />
+          <textarea {...control} ref={textareaRef} className="mono" rows={7} wrap="off" spellCheck={false} autoCapitalize="off" autoCorrect="off" value={value} onChange={(event) => onChange(event.target.value)} />
         )}
       </Field>
       {definition && definition.examples.length > 0 ? (

@@ -5,6 +5,7 @@ import { startTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useAnnounce } from "@/components/ui/live-region";
+import { showExecution, TOAST_WITH_ACTION_MS } from "@/components/executions/execution-href";
 import type { ActionError } from "@/lib/actions/action";
 import type { JobDto } from "@/lib/jobs/schemas";
 import { deleteJobAction, resetJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
@@ -72,7 +73,7 @@ export function useJobMutations(addOptimistic: (change: OptimisticChange) => voi
       const result = await runJobAction({ id: job.id });
       if (!result.ok) return failed("run", job, result.error);
       const { execution, warning } = result.data;
-      toast.success(`Queued a run of "${job.name}"`, { description: `Execution ${execution.id}` });
+      toast.success(`Queued a run of "${job.name}"`, { description: `Execution ${execution.id}`, action: { label: "View", onClick: () => showExecution(execution.id) }, duration: TOAST_WITH_ACTION_MS });
       announce(`Queued a run of "${job.name}"`);
       if (warning) {
         toast.warning(`"${job.name}" was already running`, { description: `${warning.message}. This run was queued anyway.` });

@@ -50,3 +50,13 @@ export function utcOffset(date: Date, timeZone?: string): string {
     .find((piece) => piece.type === "timeZoneName");
   return part?.value === "GMT" ? "GMT+00:00" : (part?.value ?? "");
 }
+
+/** "850 ms", "12.4 s", "3 min 5 s", "2 h 4 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -67,3 +67,35 @@ test("jobs page and create modal at 1280 and 390 px", async ({ page }) => {
     await expect(dialog).toBeHidden();
   }
 });
+
+test("execution details and run job modals at 1280 and 390 px", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  const job = await createJobViaApi(page.request, {
+    name: `Import orders ${Date.now().toString(36)}`,
+    type: "demo.sleep",
+    params: { durationMs: 120_000, steps: 120 },
+    schedule: { type: "manual" },
+  });
+  const run = await page.request.post(`/api/jobs/${job.id}/run`, { headers: { origin: BASE_URL } });
+  const executionId = ((await run.json()) as { execution: { id: string } }).execution.id;
+  for (const { label, viewport } of WIDTHS) {
+    await page.setViewportSize(viewport);
+    await page.goto(`/jobs/${job.id}?execution=${executionId}`);
+    const details = page.getByRole("dialog", { name: `Run of "${job.name}"` });
+    await expect(details.getByTestId("execution-progress")).toContainText(/[1-9]\d*%/, { timeout: 20_000 });
+    await page.screenshot({ path: path.join(OUT, `execution-details-${label}.png`) });
+    await page.keyboard.press("Escape");
+
+    await page.goto("/jobs");
+    await page.getByRole("button", { name: "Run job" }).click();
+    const runJob = page.getByRole("dialog", { name: "Run job" });
+    await runJob.getByLabel("Handler").selectOption("demo.sleep");
+    await runJob.getByLabel("Params (JSON)").fill('{\n  "durationMs": 1000,\n  "steps": 0\n}');
+    await runJob.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(runJob.locator("#run-job-params-error")).toBeVisible();
+    await page.screenshot({ path: path.join(OUT, `run-job-modal-${label}.png`) });
+    await page.keyboard.press("Escape");
+  }
+  await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
+});

@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { requireSignedIn } from "@/lib/auth/session";
 import { stats } from "@/lib/executions/stats";
 import { listHandlers } from "@/lib/handlers/registry";
+import { ExecutionDetails } from "@/components/executions/execution-details";
 import { JobFilters } from "@/components/jobs/job-filters";
 import { LiveRefresh } from "@/components/jobs/live-refresh";
 import { StatsStrip } from "@/components/jobs/stats-strip";
@@ -23,6 +24,8 @@ export default async function JobsListLayout({ children }: { children: React.Rea
         <JobFilters types={types} />
       </Suspense>
       {children}
+      {/* Opened by the "View" of a new run's toast (Run job, run now). */}
+      <ExecutionDetails />
     </>
   );
 }

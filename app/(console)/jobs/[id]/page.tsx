@@ -8,6 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
 import { getJob, RECENT_AUDIT_EVENTS } from "@/lib/jobs/get";
+import { ExecutionDetails } from "@/components/executions/execution-details";
 import { AuditTrail } from "@/components/jobs/audit-trail";
 import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
 import { JobDefinition, NextFireTimes } from "@/components/jobs/job-definition";
@@ -51,6 +52,7 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
       <AuditTrail events={job.audit} />
       <MoreAudit jobId={job.id} shown={job.audit.length} canOpenAudit={hasRole(actor.role, "operator")} />
+      <ExecutionDetails />
     </>
   );
 }
