@@ -30,8 +30,8 @@ export function RunFilters({ jobs }: { jobs: JobOption[] }) {
   const [pending, startTransition] = useTransition();
 
   function apply(key: Key, value: string) {
-    // The live URL, not this render's: two quick changes must both stick.
-    const href = runsHref(new URLSearchParams(window.location.search), { [key]: value, page: undefined, execution: undefined });
+    // The filters as shown (a change still loading included), so two quick changes both stick.
+    const href = runsHref(new URLSearchParams(window.location.search), { ...filters, [key]: value, page: undefined, execution: undefined });
     startTransition(() => {
       showFilters({ ...filters, [key]: value });
       router.push(href, { scroll: false });

@@ -5,6 +5,7 @@
 import { useAnnounce } from "@/components/ui/live-region";
 import { toastActionError, describeActionError } from "@/components/jobs/action-feedback";
 import { cancelExecutionAction } from "@/app/(console)/runs/actions";
+import type { ActionResult } from "@/lib/actions/action";
 import type { LiveRun } from "./active-runs";
 import { finishedSentence, shortId } from "./run-words";
 import { toastStopOutcome, useRunsStream } from "./runs-stream";
@@ -16,7 +17,7 @@ export function useCancelRun(): (run: LiveRun) => Promise<void> {
     const name = `run ${shortId(run.id)} of "${run.jobName}"`;
     dispatch({ type: "cancel-sent", id: run.id });
     announce(`Stopping ${name}…`);
-    const result = await cancelExecutionAction({ id: run.id });
+    const result = await cancelExecutionAction({ id: run.id }).catch(unreachable);
     if (!result.ok) {
       dispatch({ type: "cancel-failed", id: run.id });
       toastActionError(`Could not cancel ${name}`, result.error);
@@ -29,4 +30,9 @@ export function useCancelRun(): (run: LiveRun) => Promise<void> {
       announce(finishedSentence(result.data.execution));
     }
   };
+}
+
+/** The request itself failed (offline, server down): an answer like any other refusal. */
+function unreachable(): ActionResult<never> {
+  return { ok: false, error: { code: "INTERNAL", message: "The server could not be reached; check the connection and try again", retryable: true } };
 }
