@@ -50,7 +50,7 @@ export function HistoryTable({ page, current, serverNow }: { page: ExecutionPage
               </td>
               <td data-label="Duration">{run.durationMs === null ? "—" : formatDuration(run.durationMs)}</td>
               <td data-label="Outcome" className="cell-outcome">
-                {run.error ? <span className="error">{run.error.message || run.error.code}</span> : run.progress?.message ? <span className="muted">{run.progress.message}</span> : "—"}
+                {run.error ? <span className={run.status === "FAILED" ? "error" : "muted"}>{run.error.message || run.error.code}</span> : run.progress?.message ? <span className="muted">{run.progress.message}</span> : "—"}
               </td>
             </tr>
           ))}

@@ -251,3 +251,25 @@ test("an admin cleans up stalled runs with a report; a viewer gets neither clean
   await viewerContext.close();
   await page.request.post(`/api/executions/${id}/cancel`, { headers: SAME_ORIGIN });
 });
+
+test("fits a phone's width: no sideways page scroll, controls reachable by keyboard", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("On a phone with a rather long job name"), { params: { durationMs: 60_000, steps: 60 }, schedule: { type: "manual" } }));
+  await openRuns(page);
+  const id = await runNowViaApi(page.request, job.id);
+  const card = activeRun(page, id);
+  await expect(card.getByTestId("run-progress-text")).toBeVisible();
+  await expect(page.getByTestId("history-table")).toBeVisible();
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/runs-390.png", fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  const cancel = card.getByRole("button", { name: /^Cancel run/ });
+  await cancel.focus();
+  await page.keyboard.press("Enter");
+  await expect(card.getByTestId("run-status")).toContainText("Cancelled");
+  expect(await executionStatus(id)).toBe("CANCELLED");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/runs-1280.png", fullPage: true });
+});
