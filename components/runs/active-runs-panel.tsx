@@ -20,7 +20,7 @@ export function ActiveRunsPanel({ canCancel, serverNow }: { canCancel: boolean; 
   const running = runs.filter((run) => !run.endedAt && run.status === "RUNNING").length;
   const queued = runs.filter((run) => !run.endedAt && run.status === "QUEUED").length;
   return (
-    <section aria-labelledby="active-title" className="runs-active" aria-busy={!loaded || undefined}>
+    <section aria-labelledby="active-title" className="runs-active" aria-busy={!loaded || undefined} data-testid="live-monitor">
       <div className="section-header">
         <h2 id="active-title">Active runs</h2>
         {loaded ? <p className="muted small" data-testid="active-count">{`${running} running, ${queued} queued`}</p> : null}
