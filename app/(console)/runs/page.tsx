@@ -1,0 +1,57 @@
+import { Suspense } from "react";
+import Link from "next/link";
+import { requireSignedIn } from "@/lib/auth/session";
+import type { Actor } from "@/lib/auth/roles";
+import { listExecutions } from "@/lib/executions/list";
+import { HistoryPagination, HistoryTable } from "@/components/runs/history-table";
+import { HistorySkeleton } from "@/components/runs/history-skeleton";
+import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
+
+export const dynamic = "force-dynamic";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requireSignedIn();
+  const raw = await searchParams;
+  const { query, ignored } = parseRunsQuery(raw);
+  // Keyed by what the history shows: opening a run's details (`?execution=`) keeps the table on
+  // screen while it re-renders, new filters or pages show the skeleton.
+  const key = JSON.stringify(query);
+  return (
+    <>
+      {ignored.length > 0 ? (
+        <p className="callout warn" role="status">
+          Ignored filters that are not valid: {ignored.join(", ")}.
+        </p>
+      ) : null}
+      <Suspense key={key} fallback={<HistorySkeleton />}>
+        <History actor={actor} query={query} current={toSearchParams(raw)} />
+      </Suspense>
+    </>
+  );
+}
+
+async function History({ actor, query, current }: { actor: Actor; query: RunsQuery; current: URLSearchParams }) {
+  const page = await listExecutions({ actor, input: query });
+  if (page.items.length === 0 && page.page === 1) {
+    return hasRunFilters(query) ? (
+      <div className="empty" data-testid="history-empty">
+        <p>No runs match these filters.</p>
+        <Link href="/runs" scroll={false}>
+          Clear filters
+        </Link>
+      </div>
+    ) : (
+      <p className="empty" data-testid="history-empty">
+        No runs yet. Runs appear here as jobs fire or are run by hand.
+      </p>
+    );
+  }
+  return (
+    <>
+      {page.items.length > 0 ? <HistoryTable page={page} current={current} serverNow={Date.now()} /> : null}
+      <HistoryPagination page={page} current={current} />
+    </>
+  );
+}
