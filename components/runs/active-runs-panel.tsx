@@ -1,7 +1,7 @@
 "use client";
 // The live monitor: what is running or queued right now, from the event stream alone, with
 // progress, age and (for operators) a cancel that shows "Stopping..." until the run has ended.
-import Link from "next/link";
+import { ExecutionLink } from "@/components/executions/execution-link";
 import { useSearchParams } from "next/navigation";
 import { LastStatusBadge } from "@/components/jobs/status-badges";
 import { Badge } from "@/components/ui/badge";
@@ -57,9 +57,9 @@ function ActiveRunCard({ run, now, canCancel, onCancel }: CardProps) {
           <span className="job-name">{run.jobName}</span>
           <span className="muted small">
             {run.type} ·{" "}
-            <Link href={runDetailsHref(new URLSearchParams(searchParams), run.id)} scroll={false} aria-label={`Details of run ${id}`} className="mono">
+            <ExecutionLink href={runDetailsHref(new URLSearchParams(searchParams), run.id)} label={`Details of run ${id}`} className="mono">
               {id}
-            </Link>
+            </ExecutionLink>
           </span>
         </div>
         <RunState run={run} />

@@ -1,6 +1,7 @@
 // The execution history: one page (50) of GET /api/executions' answer with the URL's filters,
 // newest first. Each run links to its details (`?execution=<id>`, keeping the other params).
 import Link from "next/link";
+import { ExecutionLink } from "@/components/executions/execution-link";
 import { formatDuration } from "@/components/jobs/execution-history";
 import { LastStatusBadge } from "@/components/jobs/status-badges";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -28,9 +29,9 @@ export function HistoryTable({ page, current, serverNow }: { page: ExecutionPage
           {page.items.map((run) => (
             <tr key={run.id} data-execution-id={run.id}>
               <td data-label="Run" className="cell-run">
-                <Link href={runDetailsHref(current, run.id)} scroll={false} aria-label={`Details of run ${shortId(run.id)}`} className="mono">
+                <ExecutionLink href={runDetailsHref(current, run.id)} label={`Details of run ${shortId(run.id)}`} className="mono">
                   {shortId(run.id)}
-                </Link>
+                </ExecutionLink>
               </td>
               <td data-label="Job" className="cell-name">
                 <span className="job-name">{run.jobName}</span>

@@ -1,5 +1,7 @@
 // Links within /runs that keep the current search params: a run's details (`?execution=<id>`,
 // which opens the details dialog) and the history's pages and filters.
+import { EXECUTION_PARAM, executionHref } from "@/components/executions/execution-href";
+
 export type ParamChanges = Record<string, string | number | undefined>;
 
 export function runsHref(current: URLSearchParams, changes: ParamChanges): string {
@@ -11,7 +13,7 @@ export function runsHref(current: URLSearchParams, changes: ParamChanges): strin
   return params.size > 0 ? `/runs?${params}` : "/runs";
 }
 
-export const runDetailsHref = (current: URLSearchParams, id: string) => runsHref(current, { execution: id });
+export const runDetailsHref = (current: URLSearchParams, id: string) => executionHref("/runs", current, id);
 
 /** Another page of the history: the filters stay, an open run's details do not. */
-export const historyPageHref = (current: URLSearchParams, page: number) => runsHref(current, { page, execution: undefined });
+export const historyPageHref = (current: URLSearchParams, page: number) => runsHref(current, { page, [EXECUTION_PARAM]: undefined });

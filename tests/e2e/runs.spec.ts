@@ -164,6 +164,18 @@ test("history filters by job, status and trigger, 50 a page, with previous and n
   await expect(rows.first()).toContainText("demo.sleep was asked to fail");
   expect(await apiTotal(`jobId=${failing.id}&status=FAILED&trigger=retry`)).toBe(1);
 
+  // A run's details open over the filtered history and close back to it.
+  const details = rows.first().getByRole("link", { name: `Details of run ${retry.id.slice(0, 8)}` });
+  await details.click();
+  const dialog = page.getByRole("dialog", { name: `Run of "${failing.name}"` });
+  await expect(dialog.getByTestId("execution-id")).toHaveText(retry.id);
+  await expect(dialog.getByTestId("execution-status")).toHaveText(/Failed/);
+  await expect(page).toHaveURL(new RegExp(`trigger=retry&execution=${retry.id}$`));
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`job=${failing.id}&status=FAILED&trigger=retry$`));
+  await expect(details).toBeFocused();
+
   await page.getByLabel("Trigger").selectOption("schedule");
   await expect(page.getByTestId("history-empty")).toContainText("No runs match these filters.");
   await page.getByRole("link", { name: "Clear filters" }).first().click();

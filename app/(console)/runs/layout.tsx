@@ -5,6 +5,9 @@ import { hasRole } from "@/lib/auth/roles";
 import { requireSignedIn } from "@/lib/auth/session";
 import { stats } from "@/lib/executions/stats";
 import { listJobs } from "@/lib/jobs";
+import { definitions } from "@/lib/handlers/registry";
+import { ExecutionDetails } from "@/components/executions/execution-details";
+import { RunJobButton } from "@/components/executions/run-job-modal";
 import { ActiveRunsPanel } from "@/components/runs/active-runs-panel";
 import { ConnectionBanner, LiveStatus } from "@/components/runs/connection-banner";
 import { RunFilters } from "@/components/runs/run-filters";
@@ -22,6 +25,7 @@ export default async function RunsLayout({ children }: { children: React.ReactNo
       <div className="page-header">
         <h1 tabIndex={-1}>Runs</h1>
         <LiveStatus />
+        {hasRole(actor.role, "operator") ? <RunJobButton definitions={definitions()} /> : null}
       </div>
       <ConnectionBanner />
       <Suspense>
@@ -35,6 +39,7 @@ export default async function RunsLayout({ children }: { children: React.ReactNo
         </Suspense>
         {children}
       </section>
+      <ExecutionDetails />
     </RunsStream>
   );
 }
