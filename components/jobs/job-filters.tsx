@@ -5,6 +5,7 @@ import { useEffect, useOptimistic, useRef, useState, useTransition } from "react
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { FILTER_KEYS, STATUS_FILTERS, type FilterKey } from "./list-query";
+import { FilterSelect } from "@/components/ui/filter-select";
 
 type Filters = Record<FilterKey, string>;
 
@@ -110,29 +111,5 @@ export function JobFilters({ types }: { types: string[] }) {
         </span>
       </div>
     </form>
-  );
-}
-
-interface FilterSelectProps {
-  id: string;
-  name: string;
-  label: string;
-  value: string;
-  options: [string, string][];
-  onChange: (value: string) => void;
-}
-
-function FilterSelect({ id, name, label, value, options, onChange }: FilterSelectProps) {
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map(([optionValue, text]) => (
-          <option key={optionValue} value={optionValue}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

@@ -10,7 +10,7 @@ import { isStopping, type LiveRun } from "./active-runs";
 import { runDetailsHref } from "./run-href";
 import { formatSpan, shortId } from "./run-words";
 import { useRunsStream } from "./runs-stream";
-import { useSecondClock } from "./second-clock";
+import { useSecondClock } from "@/components/ui/clock";
 import { useCancelRun } from "./use-cancel-run";
 
 export function ActiveRunsPanel({ canCancel, serverNow }: { canCancel: boolean; serverNow: number }) {

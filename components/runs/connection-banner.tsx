@@ -1,7 +1,7 @@
 "use client";
 // Whether the runs page is live: a dot in the header, and a banner while the event stream is
 // down (the browser keeps reconnecting), with a warning once the page has been stale a minute.
-import { useSecondClock } from "./second-clock";
+import { useSecondClock } from "@/components/ui/clock";
 import { useRunsStream } from "./runs-stream";
 
 export const STALE_AFTER_MS = 60_000;

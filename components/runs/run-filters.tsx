@@ -8,6 +8,7 @@ import { ExecutionSchema } from "@/lib/executions/schemas";
 import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
 import { runsHref } from "./run-href";
 import { shortId } from "./run-words";
+import { FilterSelect } from "@/components/ui/filter-select";
 
 const KEYS = ["job", "status", "trigger"] as const;
 type Key = (typeof KEYS)[number];
@@ -63,29 +64,5 @@ export function RunFilters({ jobs }: { jobs: JobOption[] }) {
         </span>
       </div>
     </form>
-  );
-}
-
-interface FilterSelectProps {
-  id: string;
-  name: Key;
-  label: string;
-  value: string;
-  options: [string, string][];
-  onChange: (value: string) => void;
-}
-
-function FilterSelect({ id, name, label, value, options, onChange }: FilterSelectProps) {
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map(([optionValue, text]) => (
-          <option key={optionValue} value={optionValue}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { useAnnounce } from "@/components/ui/live-region";
 import type { Stats } from "@/lib/executions/stats";
 import { formatSpan } from "./run-words";
-import { useSecondClock } from "./second-clock";
+import { useSecondClock } from "@/components/ui/clock";
 import { useStalledCleanup } from "./stalled-cleanup";
 
 export function StatsPanel({ stats, canCleanUp }: { stats: Stats; canCleanUp: boolean }) {

@@ -6,6 +6,7 @@ import { listExecutions } from "@/lib/executions/list";
 import { HistoryPagination, HistoryTable } from "@/components/runs/history-table";
 import { HistorySkeleton } from "@/components/runs/history-skeleton";
 import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 export const dynamic = "force-dynamic";
 
@@ -20,11 +21,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const key = JSON.stringify(query);
   return (
     <>
-      {ignored.length > 0 ? (
-        <p className="callout warn" role="status">
-          Ignored filters that are not valid: {ignored.join(", ")}.
-        </p>
-      ) : null}
+      <IgnoredFilters names={ignored} />
       <Suspense key={key} fallback={<HistorySkeleton />}>
         <History actor={actor} query={query} current={toSearchParams(raw)} />
       </Suspense>

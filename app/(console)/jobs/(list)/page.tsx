@@ -5,6 +5,7 @@ import { listJobs } from "@/lib/jobs";
 import { hasFilters, listHref, parseListQuery } from "@/components/jobs/list-query";
 import { JobsView } from "@/components/jobs/jobs-view";
 import { Pagination } from "@/components/jobs/pagination";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 
 export const dynamic = "force-dynamic";
 
@@ -15,11 +16,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const emptyBecause = hasFilters(query) ? "filters" : jobs.total > 0 ? "page" : "none";
   return (
     <>
-      {ignored.length > 0 ? (
-        <p className="callout warn" role="status">
-          Ignored filters that are not valid: {ignored.join(", ")}.
-        </p>
-      ) : null}
+      <IgnoredFilters names={ignored} />
       <JobsView
         jobs={jobs.items}
         total={jobs.total}
