@@ -53,7 +53,7 @@ async function AuditEvents({ actor, query }: { actor: Actor; query: AuditQuery }
     <section aria-label="Audit events" className="audit-view">
       <p className="muted toolbar" data-testid="audit-count" role="status">
         {events.total === 1 ? "1 event" : `${events.total} events`}
-        {hasAuditFilters(query) ? " match the filters" : ""}
+        {hasAuditFilters(query) ? (events.total === 1 ? " matches the filters" : " match the filters") : ""}
       </p>
       {events.items.length === 0 ? (
         <EmptyAudit query={query} total={events.total} />
