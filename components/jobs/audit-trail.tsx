@@ -1,4 +1,5 @@
 // Who changed or ran the job, and what each change did: a from/to table per event.
+import { ChangeTable, hasChanges } from "@/components/audit/change-table";
 import { formatUtc } from "@/components/ui/time-format";
 import type { AuditEventDto } from "@/lib/audit/list";
 
@@ -17,7 +18,7 @@ export function AuditTrail({ events }: { events: AuditEventDto[] }) {
                 <time dateTime={event.at} className="muted small">{formatUtc(new Date(event.at))}</time>
               </p>
               <p>{event.summary}</p>
-              {event.changes && Object.keys(event.changes).length > 0 ? <ChangeTable changes={event.changes} /> : null}
+              {hasChanges(event.changes) ? <ChangeTable changes={event.changes} /> : null}
             </li>
           ))}
         </ol>
@@ -25,31 +26,3 @@ export function AuditTrail({ events }: { events: AuditEventDto[] }) {
     </section>
   );
 }
-
-function ChangeTable({ changes }: { changes: NonNullable<AuditEventDto["changes"]> }) {
-  return (
-    <div className="table-wrap">
-      <table className="diff-table">
-        <caption className="sr-only">Changed fields</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(changes).map(([field, { from, to }]) => (
-            <tr key={field}>
-              <th scope="row">{field}</th>
-              <td><code>{show(from)}</code></td>
-              <td><code>{show(to)}</code></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-const show = (value: unknown) => (value === undefined ? "—" : JSON.stringify(value));

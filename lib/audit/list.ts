@@ -1,27 +1,10 @@
-import { z } from "zod";
 import { getPrisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
-import { PageQuery, paginate, type Page } from "@/lib/http/pagination";
+import { paginate, type Page } from "@/lib/http/pagination";
+import type { AuditEventDto, AuditQuery } from "./schemas";
 
-export const AuditQuery = PageQuery.extend({
-  targetId: z.string().max(200).optional(),
-  actor: z.string().max(320).optional(),
-  action: z.string().max(100).optional(),
-});
-export type AuditQuery = z.infer<typeof AuditQuery>;
-
-export const AuditEventSchema = z.object({
-  id: z.string().uuid(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  targetType: z.string(),
-  targetId: z.string().nullable(),
-  summary: z.string(),
-  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
-});
-export type AuditEventDto = z.infer<typeof AuditEventSchema>;
+export { AuditEventSchema, AuditQuery, type AuditEventDto } from "./schemas";
 
 export function toAuditDto({ seq: _seq, ...row }: {
   id: string;

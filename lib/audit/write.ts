@@ -1,22 +1,7 @@
 // Audit events are written by services inside the transaction of the change they describe.
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
-
-export type AuditAction =
-  | "job.create"
-  | "job.update"
-  | "job.delete"
-  | "job.enable"
-  | "job.disable"
-  | "job.reset"
-  | "job.run"
-  | "execution.cancel"
-  | "execution.enqueue"
-  | "executions.cleanup_stalled"
-  | "token.create"
-  | "token.revoke"
-  | "user.create"
-  | "user.update";
+import type { AuditAction } from "./schemas";
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 

@@ -1,0 +1,127 @@
+"use client";
+// "Create token": a name and a role; then the token itself, shown this once in a read-only field
+// with a Copy button. Only its hash is stored, so closing the dialog loses it for good.
+import { startTransition, useActionState, useRef, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { useAnnounce } from "@/components/ui/live-region";
+import { Modal } from "@/components/ui/modal";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import type { TokenDto } from "@/lib/auth/tokens";
+import { createTokenAction } from "@/app/(console)/settings/actions";
+import { toastActionError } from "@/components/jobs/action-feedback";
+import { CopyButton } from "./copy-button";
+import { formErrorsFrom, type FormErrors } from "./form-errors";
+import { ROLE_HINTS } from "./roles";
+
+const FIELDS = ["name", "role"] as const;
+type Draft = { name: string; role: Role };
+type State = { errors: FormErrors<(typeof FIELDS)[number]>; created?: { token: string; record: TokenDto } };
+
+export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
+  const announce = useAnnounce();
+  const nameRef = useRef<HTMLInputElement>(null);
+  const [draft, setDraft] = useState<Draft>({ name: "", role: "viewer" });
+
+  async function save(_previous: State, submitted: Draft): Promise<State> {
+    const result = await createTokenAction(submitted);
+    if (result.ok) {
+      const message = `Created API token "${result.data.record.name}"`;
+      toast.success(message, { description: "Copy it now: it is shown only once." });
+      announce(`${message}. Copy it now: it is shown only once.`);
+      return { errors: {}, created: result.data };
+    }
+    toastActionError("Could not create the token", result.error);
+    announce(`Could not create the token. ${result.error.message}`);
+    return { errors: formErrorsFrom(result.error, FIELDS) };
+  }
+  const [state, submit, saving] = useActionState(save, { errors: {} });
+
+  if (state.created) return <TokenCreated created={state.created} onClose={onClose} />;
+  const errors = state.errors;
+  return (
+    <Modal
+      title="Create API token"
+      size="small"
+      onClose={onClose}
+      initialFocus={nameRef}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="create-token-form" busy={saving}>
+            {saving ? "Creating…" : "Create token"}
+          </Button>
+        </>
+      }
+    >
+      <form
+        id="create-token-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!saving) startTransition(() => submit(draft));
+        }}
+      >
+        {errors.form ? (
+          <p className="callout danger" role="alert">
+            {errors.form.join(" ")}
+          </p>
+        ) : null}
+        <Field id="token-name" label="Name" hint="Who or what uses it, e.g. deploy-bot. Audit events and runs name it." errors={errors.name}>
+          {(control) => <input {...control} ref={nameRef} autoComplete="off" maxLength={100} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />}
+        </Field>
+        <Field id="token-role" label="Role" hint={ROLE_HINTS[draft.role]} errors={errors.role}>
+          {(control) => (
+            <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value as Role })}>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {role}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </form>
+    </Modal>
+  );
+}
+
+function TokenCreated({ created, onClose }: { created: { token: string; record: TokenDto }; onClose: () => void }) {
+  const fieldRef = useRef<HTMLInputElement>(null);
+  return (
+    <Modal
+      title={`Token "${created.record.name}" created`}
+      size="small"
+      onClose={onClose}
+      initialFocus={fieldRef}
+      footer={<Button onClick={onClose}>Done</Button>}
+    >
+      <p className="callout warn" id="new-token-warning">
+        <strong>Copy it now: this token is shown only once.</strong> Tickwork keeps only a hash of it; if it is lost, revoke it and
+        create another.
+      </p>
+      <div className="field">
+        <label htmlFor="new-token">API token ({created.record.role})</label>
+        <div className="input-with-actions">
+          <input
+            id="new-token"
+            ref={fieldRef}
+            className="mono"
+            readOnly
+            value={created.token}
+            aria-describedby="new-token-warning new-token-usage"
+            onFocus={(event) => event.currentTarget.select()}
+            data-testid="new-token"
+          />
+          <CopyButton value={created.token} what="the token" fieldId="new-token" />
+        </div>
+        <p className="hint" id="new-token-usage">
+          Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
+        </p>
+      </div>
+    </Modal>
+  );
+}
