@@ -99,3 +99,31 @@ test("execution details and run job modals at 1280 and 390 px", async ({ page })
   }
   await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
 });
+
+test("runs, audit and settings pages at 1280 and 390 px", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  await runDemoJobs(page);
+  const job = await createJobViaApi(page.request, {
+    name: `Rebuild search index ${Date.now().toString(36)}`,
+    type: "demo.sleep",
+    params: { durationMs: 120_000, steps: 120 },
+    schedule: { type: "manual" },
+  });
+  const run = await page.request.post(`/api/jobs/${job.id}/run`, { headers: { origin: BASE_URL } });
+  const executionId = ((await run.json()) as { execution: { id: string } }).execution.id;
+  for (const { label, viewport } of WIDTHS) {
+    await page.setViewportSize(viewport);
+    await page.goto("/runs");
+    await expect(page.locator(`[data-testid="active-run"][data-execution-id="${executionId}"]`).getByRole("progressbar")).toHaveAttribute("value", /[1-9]/, {
+      timeout: 20_000,
+    });
+    await page.screenshot({ path: path.join(OUT, `runs-${label}.png`), fullPage: true });
+    for (const section of ["audit", "settings"]) {
+      await page.goto(`/${section}`);
+      await expect(page.getByRole("table").first()).toBeVisible();
+      await page.screenshot({ path: path.join(OUT, `${section}-${label}.png`), fullPage: true });
+    }
+  }
+  await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
+});
