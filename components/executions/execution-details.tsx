@@ -2,18 +2,19 @@
 // The execution details modal, opened by the `execution=<id>` search param (deep-linkable).
 // Mount <ExecutionDetails /> once on a page; links from ExecutionLink or executionHref open it.
 // Closing removes the param, and the modal returns focus to the link that opened it.
-import { Suspense, useRef } from "react";
+import { Suspense, useEffect, useRef } from "react";
 import { useSearchParams } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionBody, ExecutionStatus } from "./execution-body";
-import { EXECUTION_PARAM, showExecution } from "./execution-href";
+import { closeExecution, EXECUTION_PARAM, registerDetailsHost, showExecution } from "./execution-href";
 import { isActive } from "./timeline";
 import { runName, useExecutionCommands, type CommandNotice as Notice } from "./use-execution-commands";
 import { useExecution, type ExecutionState } from "./use-execution";
 
 export function ExecutionDetails() {
+  useEffect(registerDetailsHost, []);
   // useSearchParams needs a Suspense boundary when a page is prerendered.
   return (
     <Suspense fallback={null}>
@@ -32,7 +33,7 @@ function ExecutionModal({ id }: { id: string }) {
   const { state, update } = useExecution(id);
   const execution = state.kind === "ready" ? state.execution : null;
   const bodyRef = useRef<HTMLDivElement>(null);
-  const close = () => showExecution(null, "replace");
+  const close = closeExecution;
   const show = (nextId: string) => {
     showExecution(nextId);
     // The button that was pressed goes away with the old run; keep the focus inside the modal.

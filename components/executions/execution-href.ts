@@ -25,9 +25,53 @@ function toParams(search: Search): URLSearchParams {
   return params;
 }
 
-/** In the browser: opens (or, with null, closes) the details modal of this page. Next.js keeps useSearchParams in step with the History API. */
-export function showExecution(id: string | null, mode: "push" | "replace" = "push"): void {
-  const href = executionHref(window.location.pathname, window.location.search, id);
-  if (mode === "push") window.history.pushState(null, "", href);
-  else window.history.replaceState(null, "", href);
+/** Mounted <ExecutionDetails /> components: a page without one sends "View" to the Runs page. */
+let detailsHosts = 0;
+/** History entries this page pushed while the modal was open, so closing it can step back over them. */
+let pushedEntries = 0;
+
+const forgetPush = () => (pushedEntries = Math.max(0, pushedEntries - 1));
+
+export function registerDetailsHost(): () => void {
+  if (detailsHosts++ === 0) window.addEventListener("popstate", forgetPush);
+  return () => {
+    if (--detailsHosts === 0) {
+      window.removeEventListener("popstate", forgetPush);
+      pushedEntries = 0;
+    }
+  };
+}
+
+/** In the browser: opens an execution's details on this page. Next.js keeps useSearchParams in step with the History API. */
+export function showExecution(id: string): void {
+  if (detailsHosts === 0) {
+    window.location.assign(executionHref("/runs", "", id));
+    return;
+  }
+  pushExecutionHref(executionHref(window.location.pathname, window.location.search, id));
+}
+
+export function pushExecutionHref(href: string): void {
+  window.history.pushState(null, "", href);
+  pushedEntries += 1;
+}
+
+/**
+ * Closes the details: back to the entry before the modal opened when this page opened it (so Back
+ * does not reopen it), or the same address without the param for a link that came in with one.
+ */
+export function closeExecution(): void {
+  if (pushedEntries > 0) {
+    // A modal that came in by a link with the param is still open there: drop it after the step.
+    window.addEventListener("popstate", dropExecutionParam, { once: true });
+    window.history.go(-pushedEntries);
+    pushedEntries = 0;
+    return;
+  }
+  dropExecutionParam();
+}
+
+function dropExecutionParam(): void {
+  if (!new URLSearchParams(window.location.search).has(EXECUTION_PARAM)) return;
+  window.history.replaceState(null, "", executionHref(window.location.pathname, window.location.search, null));
 }

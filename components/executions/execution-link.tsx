@@ -4,6 +4,7 @@
 // plain click only updates the URL (Next.js syncs useSearchParams with the History API), which
 // opens the modal at once instead of re-rendering the page on the server.
 import type { ReactNode } from "react";
+import { pushExecutionHref } from "./execution-href";
 
 export function ExecutionLink({ href, children, className, label }: { href: string; children: ReactNode; className?: string; label?: string }) {
   return (
@@ -16,7 +17,7 @@ export function ExecutionLink({ href, children, className, label }: { href: stri
         event.preventDefault();
         // Clicking a link does not focus it in every browser; the modal returns focus to what had it.
         event.currentTarget.focus();
-        window.history.pushState(null, "", href);
+        pushExecutionHref(href);
       }}
     >
       {children}

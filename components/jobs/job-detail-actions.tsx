@@ -1,7 +1,7 @@
 "use client";
 // The detail page's actions, the same as a row of the jobs table: run now, edit (the list's
 // modal), enable/disable and delete (then back to /jobs). Read-only for viewers and system jobs.
-import { startTransition, useOptimistic, useState, useTransition } from "react";
+import { startTransition, useOptimistic, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -27,6 +27,7 @@ export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; c
   const [dialog, setDialog] = useState<Dialog>(null);
   const [running, startRun] = useTransition();
   const [deleting, startDelete] = useTransition();
+  const editRef = useRef<HTMLButtonElement>(null);
   const editable = canEdit && !job.systemManaged;
   const close = () => setDialog(null);
 
@@ -63,11 +64,19 @@ export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; c
       {editable ? (
         <>
           {shown.health === "failed" ? (
-            <Button variant="secondary" busy={Boolean(shown.pending)} onClick={() => mutations.reset(job)}>
+            <Button
+              variant="secondary"
+              busy={Boolean(shown.pending)}
+              onClick={() => {
+                mutations.reset(job);
+                // Reset goes away with the failed state; keep the keyboard focus among the actions.
+                editRef.current?.focus();
+              }}
+            >
               Reset
             </Button>
           ) : null}
-          <Button variant="secondary" onClick={() => setDialog({ kind: "edit", job, key: `${job.id}@${job.version}` })}>
+          <Button ref={editRef} variant="secondary" onClick={() => setDialog({ kind: "edit", job, key: `${job.id}@${job.version}` })}>
             Edit
           </Button>
           <button

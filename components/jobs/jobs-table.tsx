@@ -1,5 +1,5 @@
 "use client";
-import { useTransition } from "react";
+import { useRef, useTransition } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { LockIcon } from "@/components/ui/lock-icon";
@@ -167,6 +167,7 @@ function RowActions({
   onReset,
 }: Pick<JobsTableProps, "canEdit" | "onOpen" | "onDelete" | "onRun" | "onReset"> & { row: JobRow }) {
   const [running, startRun] = useTransition();
+  const openRef = useRef<HTMLButtonElement>(null);
   const busy = Boolean(row.pending);
   const editable = canEdit && !row.systemManaged;
   return (
@@ -178,11 +179,20 @@ function RowActions({
         </Button>
       ) : null}
       {editable && row.health === "failed" ? (
-        <Button variant="secondary" size="small" busy={busy} onClick={() => onReset(row)}>
+        <Button
+          variant="secondary"
+          size="small"
+          busy={busy}
+          onClick={() => {
+            onReset(row);
+            // Reset goes away with the failed state; keep the keyboard focus in the row.
+            openRef.current?.focus();
+          }}
+        >
           Reset<span className="sr-only"> {row.name}</span>
         </Button>
       ) : null}
-      <Button variant="secondary" size="small" busy={busy} onClick={() => onOpen(row)}>
+      <Button ref={openRef} variant="secondary" size="small" busy={busy} onClick={() => onOpen(row)}>
         {editable ? "Edit" : "View"}
         <span className="sr-only"> {row.name}</span>
       </Button>

@@ -86,6 +86,10 @@ test("opens a run from the job's history: facts match the API, a large result sh
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(`/jobs/${job.id}`);
   await expect(link).toBeFocused();
+  // Closing stepped back over the entry opening pushed: Back leaves the page, it does not reopen the run.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/execution=/);
+  await expect(dialog).toHaveCount(0);
 });
 
 test("re-run queues the same params for the same job, and the modal switches to the new run", async ({ page }) => {
@@ -117,6 +121,11 @@ test("re-run queues the same params for the same job, and the modal switches to 
   // It was short: the open modal follows it to the end through the live events.
   await expect(dialog.getByTestId("execution-status")).toHaveText(/Succeeded/, { timeout: 20_000 });
   await expect(dialog.getByTestId("execution-result")).toContainText('"sleptMs": 250');
+
+  // Close ends at the job page, not at the deep-linked first run.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(page).toHaveURL(`/jobs/${job.id}`);
 });
 
 test("cancel from the modal stops a running execution; progress and status follow live", async ({ page }) => {

@@ -133,10 +133,40 @@ test("a job paused after failures shows Reset, and resetting puts it back on its
   await page.getByRole("button", { name: "Reset", exact: true }).click();
   await expect(toast(page, `Reset "${seeded.name}": it is scheduled again`)).toBeVisible();
   await expect(page.getByRole("button", { name: "Reset", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit", exact: true })).toBeFocused();
 
   const { job } = await getJobViaApi(page.request, seeded.id);
   expect(job).toMatchObject({ health: "active" });
   expect(job?.nextRunAt).not.toBeNull();
   const [reset] = await sql<{ actor: string }>("SELECT actor FROM audit_events WHERE target_id = $1 AND action = 'job.reset'", [seeded.id]);
   expect(reset.actor).toBe(ADMIN.email);
+});
+
+test("the jobs list resets a failed job from its row", async ({ page }) => {
+  const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Row reset")));
+  await sql("UPDATE jobs SET health = 'failed', consecutive_failures = 3, next_run_at = NULL WHERE id = $1", [seeded.id]);
+  await page.goto(`/jobs?query=${encodeURIComponent(seeded.name)}`);
+  const row = jobRow(page, seeded.name);
+  await expect(row).toContainText("Failed");
+  await row.getByRole("button", { name: `Reset ${seeded.name}` }).click();
+  await expect(toast(page, `Reset "${seeded.name}": it is scheduled again`)).toBeVisible();
+  await expect(row.getByRole("button", { name: `Edit ${seeded.name}` })).toBeFocused();
+  await expect(row.getByRole("button", { name: `Reset ${seeded.name}` })).toHaveCount(0);
+  const { job } = await getJobViaApi(page.request, seeded.id);
+  expect(job).toMatchObject({ health: "active" });
+  expect(job?.nextRunAt).not.toBeNull();
+});
+
+test("a job with more changes than the page shows links to its full audit log", async ({ page }) => {
+  const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Much edited")));
+  for (let edit = 1; edit <= 21; edit++) expect((await patchJobViaApi(page.request, seeded.id, { notes: `Edit ${edit}` })).status()).toBe(200);
+  await page.goto(`/jobs/${seeded.id}`);
+  await expect(page.getByTestId("audit-trail").locator(".audit-event")).toHaveCount(20);
+  const more = page.getByTestId("more-audit");
+  await expect(more).toContainText("Showing the newest 20 of 22 changes.");
+  await more.getByRole("link", { name: "See all changes of this job in the audit log" }).click();
+  await expect(page).toHaveURL(`/audit?targetId=${seeded.id}`);
+  const audit = (await (await page.request.get(`/api/audit?targetId=${seeded.id}`)).json()) as { total: number };
+  expect(audit.total).toBe(22);
+  await expect(page.getByText(`Showing 1-22 of 22`)).toBeVisible();
 });

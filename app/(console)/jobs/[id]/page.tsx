@@ -8,6 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
 import { getJob, RECENT_AUDIT_EVENTS } from "@/lib/jobs/get";
+import { listAudit } from "@/lib/audit/list";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { AuditTrail } from "@/components/jobs/audit-trail";
 import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
@@ -51,19 +52,21 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       <RunSparkline executions={job.recentExecutions} />
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
       <AuditTrail events={job.audit} />
-      <MoreAudit jobId={job.id} shown={job.audit.length} canOpenAudit={hasRole(actor.role, "operator")} />
+      <MoreAudit actor={actor} jobId={job.id} shown={job.audit.length} />
       <ExecutionDetails />
     </>
   );
 }
 
 /** The detail page shows the newest changes; the audit page (operator+) pages through all of them. */
-function MoreAudit({ jobId, shown, canOpenAudit }: { jobId: string; shown: number; canOpenAudit: boolean }) {
-  if (shown < RECENT_AUDIT_EVENTS) return null;
+async function MoreAudit({ actor, jobId, shown }: { actor: Actor; jobId: string; shown: number }) {
+  if (shown < RECENT_AUDIT_EVENTS || !hasRole(actor.role, "operator")) return null;
+  const { total } = await listAudit({ actor, input: { targetId: jobId, page: 1, pageSize: 1 } });
+  if (total <= shown) return null;
   return (
     <p className="muted small" data-testid="more-audit">
-      Showing the newest {shown} changes.{" "}
-      {canOpenAudit ? <Link href={`/audit?targetId=${jobId}`}>See all changes of this job in the audit log</Link> : null}
+      Showing the newest {shown} of {total} changes.{" "}
+      <Link href={`/audit?targetId=${jobId}`}>See all changes of this job in the audit log</Link>
     </p>
   );
 }
