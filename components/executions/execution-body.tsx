@@ -9,7 +9,8 @@ import type { ExecutionDto } from "@/lib/executions/schemas";
 import { LastStatusBadge } from "@/components/jobs/status-badges";
 import { CopyIdButton } from "./copy-id-button";
 import { JsonView } from "./json-view";
-import { executionTimeline, isActive } from "./timeline";
+import { isActive } from "@/lib/executions/status";
+import { executionTimeline } from "./timeline";
 
 const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry" };
 

@@ -2,6 +2,7 @@
 // a snapshot and the events after it never show one run twice. A finished run stays for a few
 // seconds with its outcome, so people see how it ended before it leaves the list.
 import type { ExecutionSummary } from "@/lib/events/types";
+import { isActive } from "@/lib/executions/status";
 
 export const FINISHED_VISIBLE_MS = 6000;
 
@@ -25,7 +26,6 @@ export type ActiveRunsEvent =
 
 const STAGE: Record<ExecutionSummary["status"], number> = { QUEUED: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELLED: 2, SKIPPED: 2 };
 
-export const isActive = (run: Pick<ExecutionSummary, "status">) => STAGE[run.status] < 2;
 
 export function reduceActiveRuns(state: ActiveRuns, event: ActiveRunsEvent): ActiveRuns {
   switch (event.type) {
@@ -59,7 +59,7 @@ function applySnapshot(state: ActiveRuns, items: ExecutionSummary[]): ActiveRuns
 
 /** Queued, started and cancel-requested events; a late event never moves a run backwards. */
 function applyUpdate(state: ActiveRuns, run: ExecutionSummary): ActiveRuns {
-  if (!isActive(run)) return state;
+  if (!isActive(run.status)) return state;
   const known = state[run.id];
   if (!known) return { ...state, [run.id]: { ...run } };
   if (known.endedAt || STAGE[run.status] < STAGE[known.status]) return state;

@@ -4,7 +4,7 @@
 // puts the button back and says why.
 import { useAnnounce } from "@/components/ui/live-region";
 import { toastActionError, describeActionError } from "@/components/jobs/action-feedback";
-import { cancelExecutionAction } from "@/app/(console)/runs/actions";
+import { cancelExecutionAction } from "@/app/(console)/executions/actions";
 import type { ActionResult } from "@/lib/actions/action";
 import type { LiveRun } from "./active-runs";
 import { finishedSentence, shortId } from "./run-words";
