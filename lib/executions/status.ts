@@ -6,3 +6,6 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** Queued or running: not yet finished one way or another. */
 export const isActive = (status: ExecutionStatus): boolean => status === "QUEUED" || status === "RUNNING";
+
+/** How many active executions a live view holds: the SSE snapshot and GET /api/executions/active send the oldest this many. */
+export const ACTIVE_LIMIT = 1000;
