@@ -122,15 +122,18 @@ function ActiveRunCard({ run, now, canCancel, onCancel, href, onFocusLost }: Car
   );
 }
 
-/** Cancel, then a busy "Stopping...", then (while the card lingers) "Cancelled": the button stays under the focus. */
+/**
+ * Cancel, then a disabled "Stopping...", then (while the card lingers) "Cancelled": one Button
+ * throughout, so the element under the keyboard focus is never replaced.
+ */
 function CancelButton({ run, onCancel }: { run: LiveRun; onCancel: (run: LiveRun) => void }) {
   const label = `run ${shortId(run.id)} of ${run.jobName}`;
   if (run.endedAt) {
     const words = run.status === "CANCELLED" ? "Cancelled" : "Finished";
     return (
-      <button type="button" className="button secondary small" aria-disabled="true" aria-label={`${words} ${label}`}>
+      <Button variant="secondary" size="small" busy aria-label={`${words} ${label}`}>
         {words}
-      </button>
+      </Button>
     );
   }
   if (isStopping(run)) {

@@ -254,6 +254,28 @@ test("a banner says when live updates are paused, warns when the data is stale, 
   }
 });
 
+test("once the session has ended, the page says so and links to sign in instead of reconnecting forever", async ({ browser }) => {
+  const proxy = await startBreakableProxy();
+  const context = await browser.newContext({ proxy: { server: proxy.server } });
+  try {
+    const page = await context.newPage();
+    await signIn(page);
+    await openRuns(page);
+    proxy.cut();
+    await expect(page.getByTestId("live-status")).toHaveText("Reconnecting…");
+    // Signed out elsewhere (or the session expired): the stream's reconnect is refused.
+    await context.clearCookies();
+    proxy.restore();
+    const banner = page.getByTestId("connection-banner");
+    await expect(banner).toContainText("Your session has ended — sign in again", { timeout: 20_000 });
+    await expect(banner.getByRole("link", { name: "sign in again" })).toHaveAttribute("href", "/login?callbackUrl=%2Fruns");
+    await expect(page.getByTestId("live-status")).toContainText("Your session has ended");
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
 test("an admin cleans up stalled runs with a report; a viewer gets neither cleanup nor cancel", async ({ page, browser }) => {
   await signIn(page);
   const [stalled] = await sql<{ id: string }>(
