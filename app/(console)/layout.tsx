@@ -3,6 +3,8 @@ import { requireSignedIn } from "@/lib/auth/session";
 import { NavLinks } from "@/components/nav-links";
 import { SignOutButton } from "@/components/sign-out-button";
 import { LiveRegionProvider } from "@/components/ui/live-region";
+import { EventStreamProvider } from "@/components/events/event-stream";
+import { hasRole } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +28,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       <main className="content">
-        <LiveRegionProvider>{children}</LiveRegionProvider>
+        {/* One event stream for the whole tab, shared by the runs monitor, the jobs pages and the details modal. */}
+        <EventStreamProvider canOperate={hasRole(actor.role, "operator")}>
+          <LiveRegionProvider>{children}</LiveRegionProvider>
+        </EventStreamProvider>
       </main>
     </div>
   );

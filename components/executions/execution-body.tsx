@@ -3,27 +3,18 @@
 // timeline, progress while it runs, and params, result and error as JSON.
 import { useEffect, useState } from "react";
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
 import { formatInZone, formatUtc } from "@/components/ui/time-format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
-import { LastStatusBadge } from "@/components/jobs/status-badges";
 import { CopyIdButton } from "./copy-id-button";
 import { JsonView } from "./json-view";
-import { executionTimeline, isActive } from "./timeline";
+import { isActive } from "@/lib/executions/status";
+import { executionTimeline } from "./timeline";
 
 const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry" };
 
 export function ExecutionStatus({ execution }: { execution: ExecutionDto }) {
-  return (
-    <span className="execution-status" data-testid="execution-status">
-      <LastStatusBadge status={execution.status} />
-      {execution.status === "RUNNING" && execution.cancelRequested ? (
-        <Badge tone="warn" icon="⏹">
-          Stopping
-        </Badge>
-      ) : null}
-    </span>
-  );
+  return <ExecutionStatusBadge status={execution.status} stopping={execution.status === "RUNNING" && execution.cancelRequested} testId="execution-status" />;
 }
 
 export function ExecutionBody({ execution }: { execution: ExecutionDto }) {

@@ -13,10 +13,10 @@ export interface TimelineEntry {
   note?: string;
 }
 
-const ACTIVE = new Set<ExecutionDto["status"]>(["QUEUED", "RUNNING"]);
 const between = (from: string, to: string | number) => Math.max(0, new Date(to).getTime() - new Date(from).getTime());
 
-export const isActive = (status: ExecutionDto["status"]) => ACTIVE.has(status);
+/** Re-exported for the details modal; the one definition is in lib/executions/status. */
+export { isActive } from "@/lib/executions/status";
 
 export function executionTimeline(execution: TimelineInput, now: number): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ key: "queued", label: "Queued", at: execution.queuedAt }];

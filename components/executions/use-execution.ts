@@ -1,13 +1,14 @@
 "use client";
-// One execution, loaded through the server action and kept current while it is queued or running:
-// its events on GET /api/events update the status and progress, and a start, finish or cancel
-// request loads the whole record again (events carry a summary, not the result).
+// One execution, read with GET /api/executions/:id (a fetch: server actions run one at a time and
+// would queue these reads behind Cancel, Re-run and router.refresh), and kept current while it is
+// queued or running through the console's one event stream: its events update the status and
+// progress, and a start, finish or cancel request (or a reconnect) reads the whole record again.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionError } from "@/lib/actions/action";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import type { ExecutionSummary } from "@/lib/events/types";
-import { getExecutionAction } from "@/app/(console)/executions/actions";
-import { isActive } from "./timeline";
+import { isActive } from "@/lib/executions/status";
+import { useEventStream, useStreamEvent } from "@/components/events/event-stream";
 
 export type ExecutionState =
   | { kind: "loading" }
@@ -15,25 +16,27 @@ export type ExecutionState =
   | { kind: "failed"; error: ActionError }
   | { kind: "ready"; execution: ExecutionDto; canOperate: boolean };
 
-const RELOAD_ON = ["execution.started", "execution.finished", "execution.cancel_requested"] as const;
+/** What the read says; whether the viewer may operate comes from the console (the actor's role). */
+type Read = Exclude<ExecutionState, { kind: "ready" }> | { kind: "ready"; execution: ExecutionDto };
 
 export function useExecution(id: string) {
-  const [state, setState] = useState<ExecutionState>({ kind: "loading" });
-  // Answers can arrive out of order; only the newest request's answer is used.
-  const latestRequest = useRef(0);
+  const { canOperate } = useEventStream();
+  const [state, setState] = useState<Read>({ kind: "loading" });
+  // Only the newest read's answer is used; older ones are aborted.
+  const inFlight = useRef<AbortController>(undefined);
 
   const reload = useCallback(async () => {
-    const request = ++latestRequest.current;
-    const result = await getExecutionAction({ id });
-    if (request !== latestRequest.current) return;
-    if (result.ok) setState({ kind: "ready", ...result.data });
-    else if (result.error.code === "NOT_FOUND" || result.error.code === "VALIDATION_FAILED") setState({ kind: "missing" });
-    else setState({ kind: "failed", error: result.error });
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    const next = await readExecution(id, controller.signal);
+    if (next && inFlight.current === controller) setState(next);
   }, [id]);
 
   useEffect(() => {
     setState({ kind: "loading" });
     void reload();
+    return () => inFlight.current?.abort();
   }, [reload]);
 
   const update = useCallback((changes: Partial<ExecutionDto>) => {
@@ -41,29 +44,33 @@ export function useExecution(id: string) {
   }, []);
 
   const active = state.kind === "ready" && isActive(state.execution.status);
-  useEffect(() => {
-    if (!active) return;
-    const source = new EventSource("/api/events");
-    const mine = (event: Event) => {
-      const data = JSON.parse((event as MessageEvent<string>).data) as { id: string };
-      return data.id === id ? data : null;
-    };
-    // The snapshot comes first on every (re)connection: anything missed meanwhile is in the record.
-    source.addEventListener("snapshot", () => void reload());
-    source.addEventListener("execution.progress", (event) => {
-      const data = mine(event) as { percent: number; message: string | null } | null;
-      if (data) update({ progress: { percent: data.percent, message: data.message } });
-    });
-    for (const name of RELOAD_ON) {
-      source.addEventListener(name, (event) => {
-        const data = mine(event) as ExecutionSummary | null;
-        if (!data) return;
-        update(data);
-        void reload();
-      });
-    }
-    return () => source.close();
-  }, [active, id, reload, update]);
+  const changed = (run: ExecutionSummary) => {
+    if (run.id !== id) return;
+    update(run);
+    void reload();
+  };
+  // The snapshot comes first on every reconnect: anything missed meanwhile is in the record.
+  useStreamEvent("snapshot", () => void reload(), active);
+  useStreamEvent("execution.progress", (data) => data.id === id && update({ progress: { percent: data.percent, message: data.message } }), active);
+  useStreamEvent("execution.started", changed, active);
+  useStreamEvent("execution.finished", changed, active);
+  useStreamEvent("execution.cancel_requested", changed, active);
 
-  return { state, reload, update };
+  const shown: ExecutionState = state.kind === "ready" ? { ...state, canOperate } : state;
+  return { state: shown, reload, update };
+}
+
+/** The record, or why there is none; null when the read was aborted for a newer one. */
+async function readExecution(id: string, signal: AbortSignal): Promise<Exclude<Read, { kind: "loading" }> | null> {
+  try {
+    const response = await fetch(`/api/executions/${encodeURIComponent(id)}`, { signal, cache: "no-store", headers: { accept: "application/json" } });
+    if (response.ok) return { kind: "ready", execution: (await response.json()) as ExecutionDto };
+    const body = (await response.json().catch(() => null)) as { error?: ActionError } | null;
+    const error = body?.error ?? { code: "INTERNAL", message: `The server answered ${response.status}`, retryable: true };
+    if (error.code === "NOT_FOUND" || error.code === "VALIDATION_FAILED") return { kind: "missing" };
+    return { kind: "failed", error };
+  } catch (error) {
+    if (signal.aborted) return null;
+    return { kind: "failed", error: { code: "INTERNAL", message: `The server could not be reached (${error instanceof Error ? error.message : String(error)})`, retryable: true } };
+  }
 }

@@ -1,40 +1,73 @@
 "use client";
 // The live monitor: what is running or queued right now, from the event stream alone, with
 // progress, age and (for operators) a cancel that shows "Stopping..." until the run has ended.
-import { ExecutionLink } from "@/components/executions/execution-link";
+// At most SHOWN_CARDS cards are drawn; the history below lists every run.
+import { useLayoutEffect, useMemo, useRef } from "react";
 import { useSearchParams } from "next/navigation";
-import { LastStatusBadge } from "@/components/jobs/status-badges";
-import { Badge } from "@/components/ui/badge";
+import { ExecutionLink } from "@/components/executions/execution-link";
 import { Button } from "@/components/ui/button";
-import { isStopping, type LiveRun } from "./active-runs";
+import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
+import { useSecondClock } from "@/components/ui/clock";
+import { ACTIVE_LIMIT } from "@/lib/executions/status";
+import { activeCountText, isStopping, orderedRuns, type LiveRun } from "./active-runs";
 import { runDetailsHref } from "./run-href";
 import { formatSpan, shortId } from "./run-words";
-import { useRunsStream } from "./runs-stream";
-import { useSecondClock } from "@/components/ui/clock";
+import { useActiveRuns } from "@/components/events/event-stream";
 import { useCancelRun } from "./use-cancel-run";
 
+/** More cards than this is a wall nobody reads, and each re-renders every second. */
+export const SHOWN_CARDS = 50;
+
 export function ActiveRunsPanel({ canCancel, serverNow }: { canCancel: boolean; serverNow: number }) {
-  const { runs, loaded } = useRunsStream();
+  const monitor = useActiveRuns();
   const now = useSecondClock(serverNow);
   const cancel = useCancelRun();
-  const running = runs.filter((run) => !run.endedAt && run.status === "RUNNING").length;
-  const queued = runs.filter((run) => !run.endedAt && run.status === "QUEUED").length;
+  const searchParams = useSearchParams();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const runs = useMemo(() => orderedRuns(monitor), [monitor]);
+  // Built once per render of the panel, not per card: the details link keeps the page's params.
+  const detailsHref = useMemo(() => {
+    const current = new URLSearchParams(searchParams);
+    return (id: string) => runDetailsHref(current, id);
+  }, [searchParams]);
+  const shown = runs.slice(0, SHOWN_CARDS);
+  const more = runs.length - shown.length;
+  // A card leaving under the keyboard focus hands it to the section's heading, not to the page's top.
+  const focusHeading = () => heading.current?.focus();
   return (
-    <section aria-labelledby="active-title" className="runs-active" aria-busy={!loaded || undefined} data-testid="live-monitor">
+    <section aria-labelledby="active-title" className="runs-active" aria-busy={!monitor.loaded || undefined} data-testid="live-monitor">
       <div className="section-header">
-        <h2 id="active-title">Active runs</h2>
-        {loaded ? <p className="muted small" data-testid="active-count">{`${running} running, ${queued} queued`}</p> : null}
+        <h2 id="active-title" ref={heading} tabIndex={-1}>
+          Active runs
+        </h2>
+        {monitor.loaded ? (
+          <p className="muted small" data-testid="active-count">
+            {activeCountText(monitor)}
+          </p>
+        ) : null}
       </div>
-      {!loaded ? (
+      {monitor.truncated ? (
+        <p className="muted small" data-testid="active-truncated">
+          More runs are active than the monitor follows: it shows the oldest {ACTIVE_LIMIT.toLocaleString("en-US")}. The history below lists them all.
+        </p>
+      ) : null}
+      {!monitor.loaded ? (
         <p className="empty" data-testid="active-loading">Connecting to live updates…</p>
       ) : runs.length === 0 ? (
         <p className="empty" data-testid="active-empty">Nothing is running or queued right now.</p>
       ) : (
-        <ul className="run-cards" aria-label="Running and queued executions">
-          {runs.map((run) => (
-            <ActiveRunCard key={run.id} run={run} now={now} canCancel={canCancel} onCancel={cancel} />
-          ))}
-        </ul>
+        <>
+          <ul className="run-cards" aria-label="Running and queued executions">
+            {shown.map((run) => (
+              <ActiveRunCard key={run.id} run={run} now={now} canCancel={canCancel} onCancel={cancel} href={detailsHref(run.id)} onFocusLost={focusHeading} />
+            ))}
+          </ul>
+          {more > 0 ? (
+            <p className="muted small" data-testid="active-more">
+              and {more.toLocaleString("en-US")} more — see the history below.
+            </p>
+          ) : null}
+        </>
       )}
     </section>
   );
@@ -45,24 +78,37 @@ interface CardProps {
   now: number;
   canCancel: boolean;
   onCancel: (run: LiveRun) => void;
+  href: string;
+  onFocusLost: () => void;
 }
 
-function ActiveRunCard({ run, now, canCancel, onCancel }: CardProps) {
-  const searchParams = useSearchParams();
+function ActiveRunCard({ run, now, canCancel, onCancel, href, onFocusLost }: CardProps) {
   const id = shortId(run.id);
+  const card = useRef<HTMLLIElement>(null);
+  const focusLost = useRef(onFocusLost);
+  useLayoutEffect(() => {
+    focusLost.current = onFocusLost;
+  });
+  // Runs while the card is still in the document, so it can tell whether it held the focus.
+  useLayoutEffect(() => {
+    const element = card.current;
+    return () => {
+      if (element?.contains(document.activeElement)) focusLost.current();
+    };
+  }, []);
   return (
-    <li className={`run-card${run.endedAt ? " ended" : ""}`} data-execution-id={run.id} data-testid="active-run">
+    <li ref={card} className={`run-card${run.endedAt ? " ended" : ""}`} data-execution-id={run.id} data-testid="active-run">
       <div className="run-card-head">
         <div className="run-card-title">
           <span className="job-name">{run.jobName}</span>
           <span className="muted small">
             {run.type} ·{" "}
-            <ExecutionLink href={runDetailsHref(new URLSearchParams(searchParams), run.id)} label={`Details of run ${id}`} className="mono">
+            <ExecutionLink href={href} label={`Details of run ${id}`} className="mono">
               {id}
             </ExecutionLink>
           </span>
         </div>
-        <RunState run={run} />
+        <ExecutionStatusBadge status={run.status} stopping={isStopping(run)} testId="run-status" />
       </div>
       <RunProgress run={run} />
       <div className="run-card-foot">
@@ -70,29 +116,26 @@ function ActiveRunCard({ run, now, canCancel, onCancel }: CardProps) {
           <RunTiming run={run} now={now} /> · {run.trigger}
           {run.attempt > 1 ? `, attempt ${run.attempt}` : ""} by {run.triggeredBy}
         </p>
-        {canCancel && !run.endedAt ? <CancelButton run={run} onCancel={onCancel} /> : null}
+        {canCancel && (!run.endedAt || run.cancelledHere) ? <CancelButton run={run} onCancel={onCancel} /> : null}
       </div>
     </li>
   );
 }
 
-function RunState({ run }: { run: LiveRun }) {
-  if (isStopping(run)) {
-    return (
-      <Badge tone="warn" icon="■">
-        Stopping
-      </Badge>
-    );
-  }
-  return (
-    <span data-testid="run-status">
-      <LastStatusBadge status={run.status} />
-    </span>
-  );
-}
-
+/**
+ * Cancel, then a disabled "Stopping...", then (while the card lingers) "Cancelled": one Button
+ * throughout, so the element under the keyboard focus is never replaced.
+ */
 function CancelButton({ run, onCancel }: { run: LiveRun; onCancel: (run: LiveRun) => void }) {
   const label = `run ${shortId(run.id)} of ${run.jobName}`;
+  if (run.endedAt) {
+    const words = run.status === "CANCELLED" ? "Cancelled" : "Finished";
+    return (
+      <Button variant="secondary" size="small" busy aria-label={`${words} ${label}`}>
+        {words}
+      </Button>
+    );
+  }
   if (isStopping(run)) {
     return (
       <Button variant="secondary" size="small" busy aria-label={`Stopping... ${label}`}>

@@ -9,7 +9,7 @@ import { toastActionError } from "@/components/jobs/action-feedback";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAnnounce } from "@/components/ui/live-region";
-import { cleanupStalledAction } from "@/app/(console)/runs/actions";
+import { cleanupStalledAction } from "@/app/(console)/executions/actions";
 import { runDetailsHref } from "./run-href";
 import { shortId } from "./run-words";
 

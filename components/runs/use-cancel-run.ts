@@ -1,14 +1,14 @@
 "use client";
 // Cancel from the monitor: the button turns into "Stopping..." at once; a queued run ends
-// CANCELLED with the answer, a running one when its finish arrives on the stream; a refusal
-// puts the button back and says why.
+// CANCELLED with the answer, a running one when its finish arrives on the stream (whichever comes
+// first is announced, once, by the monitor); a refusal puts the button back and says why.
 import { useAnnounce } from "@/components/ui/live-region";
 import { toastActionError, describeActionError } from "@/components/jobs/action-feedback";
-import { cancelExecutionAction } from "@/app/(console)/runs/actions";
+import { cancelExecutionAction } from "@/app/(console)/executions/actions";
 import type { ActionResult } from "@/lib/actions/action";
 import type { LiveRun } from "./active-runs";
-import { finishedSentence, shortId } from "./run-words";
-import { toastStopOutcome, useRunsStream } from "./runs-stream";
+import { shortId } from "./run-words";
+import { useRunsStream } from "./runs-stream";
 
 export function useCancelRun(): (run: LiveRun) => Promise<void> {
   const { dispatch } = useRunsStream();
@@ -24,11 +24,7 @@ export function useCancelRun(): (run: LiveRun) => Promise<void> {
       announce(`Could not cancel ${name}. ${describeActionError(result.error)}`);
       return;
     }
-    if (!result.data.pending) {
-      dispatch({ type: "finished", run: result.data.execution, at: Date.now() });
-      toastStopOutcome(result.data.execution);
-      announce(finishedSentence(result.data.execution));
-    }
+    if (!result.data.pending) dispatch({ type: "finished", run: result.data.execution, at: Date.now() });
   };
 }
 

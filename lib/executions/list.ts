@@ -9,6 +9,7 @@ import { PageQuery, paginate, type Page } from "@/lib/http/pagination";
 import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
 import type { ExecutionDto } from "./schemas";
 import { toExecutionDto } from "./serialize";
+import { ACTIVE_LIMIT } from "./status";
 
 export const COUNT_LIMIT = 10_000;
 
@@ -80,7 +81,7 @@ export async function getExecution({ actor, input }: { actor: Actor | null; inpu
   return toExecutionDto(row);
 }
 
-export const ACTIVE_LIMIT = 1000;
+export { ACTIVE_LIMIT };
 
 /** The oldest ACTIVE_LIMIT active executions; `truncated` says there are more. */
 export async function activeExecutions({ actor }: { actor: Actor | null }): Promise<{ items: ExecutionDto[]; truncated: boolean }> {

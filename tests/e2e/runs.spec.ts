@@ -91,7 +91,10 @@ test("cancel turns into a disabled Stopping... at once, reverts on failure, and 
   await expect(stopping).toBeDisabled();
   await expect(stopping).toHaveAttribute("aria-busy", "true");
   await expect(card.getByTestId("run-status")).toContainText("Cancelled");
-  await expect(card.getByRole("button")).toHaveCount(0);
+  // The button stays (disabled) while the card lingers, so the keyboard focus has somewhere to be.
+  const cancelled = card.getByRole("button", { name: `Cancelled ${label}` });
+  await expect(cancelled).toBeDisabled();
+  await expect(card.getByRole("button")).toHaveCount(1);
 
   const [stored] = await sql<{ status: string; cancel_requested_by: string; error_code: string }>(
     "SELECT status::text AS status, cancel_requested_by, error_code FROM executions WHERE id = $1",
@@ -101,6 +104,37 @@ test("cancel turns into a disabled Stopping... at once, reverts on failure, and 
   const audit = await sql<{ actor: string }>("SELECT actor FROM audit_events WHERE action = 'execution.cancel' AND target_id = $1", [id]);
   expect(audit).toEqual([{ actor: ADMIN.email }]);
   await expect(historyRow(page, id)).toContainText("Cancelled");
+});
+
+test("the details of an active run follow it live through the page's one event stream", async ({ page }) => {
+  const streams: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/events") streams.push(request.url());
+  });
+  await signIn(page);
+  const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("Watched in details"), { params: { durationMs: 6000, steps: 6 }, schedule: { type: "manual" } }));
+  streams.length = 0;
+  await openRuns(page);
+  const id = await runNowViaApi(page.request, job.id);
+  const card = activeRun(page, id);
+  await expect(card.getByTestId("run-status")).toContainText("Running");
+
+  await card.getByRole("link", { name: `Details of run ${id.slice(0, 8)}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Run of "${job.name}"` });
+  await expect(dialog.getByTestId("execution-id")).toHaveText(id);
+  await expect(dialog.getByTestId("execution-progress")).toContainText(/[1-9]\d*% · Step \d\/6/);
+  // Progress moves on in the open modal, then the run ends there with its result.
+  const first = (await dialog.getByTestId("execution-progress").textContent()) ?? "";
+  await expect(dialog.getByTestId("execution-progress")).not.toHaveText(first);
+  await expect(dialog.getByTestId("execution-status")).toHaveText(/Succeeded/, { timeout: 20_000 });
+  await expect(dialog.getByTestId("execution-result")).toContainText('"sleptMs"');
+  expect(await executionStatus(id)).toBe("SUCCEEDED");
+
+  // The monitor, the header's dot and the modal shared one connection to /api/events.
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  expect(streams).toHaveLength(1);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
 });
 
 test("history filters by job, status and trigger, 50 a page, with previous and next", async ({ page }) => {
@@ -220,6 +254,28 @@ test("a banner says when live updates are paused, warns when the data is stale, 
   }
 });
 
+test("once the session has ended, the page says so and links to sign in instead of reconnecting forever", async ({ browser }) => {
+  const proxy = await startBreakableProxy();
+  const context = await browser.newContext({ proxy: { server: proxy.server } });
+  try {
+    const page = await context.newPage();
+    await signIn(page);
+    await openRuns(page);
+    proxy.cut();
+    await expect(page.getByTestId("live-status")).toHaveText("Reconnecting…");
+    // Signed out elsewhere (or the session expired): the stream's reconnect is refused.
+    await context.clearCookies();
+    proxy.restore();
+    const banner = page.getByTestId("connection-banner");
+    await expect(banner).toContainText("Your session has ended — sign in again", { timeout: 20_000 });
+    await expect(banner.getByRole("link", { name: "sign in again" })).toHaveAttribute("href", "/login?callbackUrl=%2Fruns");
+    await expect(page.getByTestId("live-status")).toContainText("Your session has ended");
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
 test("an admin cleans up stalled runs with a report; a viewer gets neither cleanup nor cancel", async ({ page, browser }) => {
   await signIn(page);
   const [stalled] = await sql<{ id: string }>(
@@ -282,6 +338,10 @@ test("fits a phone's width: no sideways page scroll, controls reachable by keybo
   await page.keyboard.press("Enter");
   await expect(card.getByTestId("run-status")).toContainText("Cancelled");
   expect(await executionStatus(id)).toBe("CANCELLED");
+  // The focus stays on the card's button until the card leaves, then goes to the monitor's heading.
+  await expect(card.getByRole("button", { name: /^Cancelled run/ })).toBeFocused();
+  await expect(card).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Active runs" })).toBeFocused();
   await page.setViewportSize({ width: 1280, height: 900 });
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/runs-1280.png", fullPage: true });
 });

@@ -1,5 +1,5 @@
 // The execution server actions refuse what the API refuses, before any service runs: viewers may
-// look but not cancel or enqueue, and ids must be uuids.
+// not cancel or enqueue, operators may not clean up stalled runs, and ids must be uuids.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 
@@ -7,7 +7,7 @@ const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
-const { cancelExecutionAction, enqueueAction, getExecutionAction } = await import("@/app/(console)/executions/actions");
+const { cancelExecutionAction, cleanupStalledAction, enqueueAction } = await import("@/app/(console)/executions/actions");
 
 const user = (role: Actor["role"]): Actor => ({ kind: "user", id: "00000000-0000-4000-8000-000000000001", name: `${role}@example.test`, role });
 const SOME_ID = "00000000-0000-4000-8000-000000000009";
@@ -22,13 +22,20 @@ describe("execution actions", () => {
     await expect(enqueueAction({ type: "demo.sleep", params: {} })).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
+  it("refuse an operator's stalled cleanup (admins only)", async () => {
+    session.actor = user("operator");
+    await expect(cleanupStalledAction({})).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    session.actor = user("viewer");
+    await expect(cleanupStalledAction({})).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  });
+
   it("refuse callers without a session", async () => {
     session.actor = null;
-    await expect(getExecutionAction({ id: SOME_ID })).resolves.toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    await expect(cancelExecutionAction({ id: SOME_ID })).resolves.toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
+    await expect(cleanupStalledAction({})).resolves.toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
   });
 
   it("name an execution by uuid", async () => {
-    await expect(getExecutionAction({ id: "not-a-uuid" })).resolves.toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", field: "id" } });
     session.actor = user("operator");
     await expect(cancelExecutionAction({ id: "42" })).resolves.toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", field: "id" } });
   });

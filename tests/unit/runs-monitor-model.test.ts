@@ -1,7 +1,18 @@
 // The runs page's pure parts: the live monitor's model (snapshot and events merged by id, never
 // backwards, finished runs shown briefly), the history's URL params and its links.
 import { describe, expect, it } from "vitest";
-import { FINISHED_VISIBLE_MS, isStopping, orderedRuns, reduceActiveRuns, type ActiveRuns, type ActiveRunsEvent } from "@/components/runs/active-runs";
+import {
+  activeCountText,
+  FINISHED_VISIBLE_MS,
+  isStopping,
+  nextExpiry,
+  NO_RUNS,
+  orderedRuns,
+  reduceActiveRuns,
+  type ActiveRuns,
+  type ActiveRunsEvent,
+} from "@/components/runs/active-runs";
+import { ACTIVE_LIMIT } from "@/lib/executions/status";
 import { historyPageHref, runDetailsHref } from "@/components/runs/run-href";
 import { parseRunsQuery } from "@/components/runs/runs-query";
 import type { ExecutionSummary } from "@/lib/events/types";
@@ -31,18 +42,20 @@ const run = (id: string, changes: Partial<ExecutionSummary> = {}): ExecutionSumm
 });
 
 const started = (id: string, changes: Partial<ExecutionSummary> = {}) => run(id, { status: "RUNNING", startedAt: "2026-11-22T10:00:01.000Z", ...changes });
-const apply = (...events: ActiveRunsEvent[]) => events.reduce<ActiveRuns>(reduceActiveRuns, {});
+const apply = (...events: ActiveRunsEvent[]) => events.reduce<ActiveRuns>(reduceActiveRuns, NO_RUNS);
+const manyIds = (count: number) => Array.from({ length: count }, (_, index) => `6f1c1f5e-4c1e-4b7a-9d7e-${String(index).padStart(12, "0")}`);
 
 describe("active runs model", () => {
   it("keeps one entry per id when the snapshot and the events after it describe the same run", () => {
-    const state = apply({ type: "snapshot", items: [started(ID_A)] }, { type: "update", run: run(ID_A) }, { type: "update", run: started(ID_A) });
-    expect(Object.keys(state)).toEqual([ID_A]);
-    expect(state[ID_A].status).toBe("RUNNING");
+    const state = apply({ type: "snapshot", items: [started(ID_A)], truncated: false }, { type: "update", run: run(ID_A) }, { type: "update", run: started(ID_A) });
+    expect(Object.keys(state.runs)).toEqual([ID_A]);
+    expect(state.runs[ID_A].status).toBe("RUNNING");
+    expect(state.loaded).toBe(true);
   });
 
   it("never moves a run backwards: a late queued event after started is ignored", () => {
     const state = apply({ type: "update", run: started(ID_A) }, { type: "update", run: run(ID_A) });
-    expect(state[ID_A].status).toBe("RUNNING");
+    expect(state.runs[ID_A].status).toBe("RUNNING");
   });
 
   it("applies progress and keeps it when a later event carries none", () => {
@@ -51,30 +64,32 @@ describe("active runs model", () => {
       { type: "progress", id: ID_A, percent: 40, message: "Step 2/5" },
       { type: "update", run: started(ID_A, { cancelRequested: true }) },
     );
-    expect(state[ID_A].progress).toEqual({ percent: 40, message: "Step 2/5" });
-    expect(state[ID_A].cancelRequested).toBe(true);
+    expect(state.runs[ID_A].progress).toEqual({ percent: 40, message: "Step 2/5" });
+    expect(state.runs[ID_A].cancelRequested).toBe(true);
   });
 
   it("ignores progress and finishes of runs it never saw active", () => {
     const state = apply({ type: "progress", id: ID_A, percent: 10, message: null }, { type: "finished", run: started(ID_A, { status: "SUCCEEDED" }), at: 1 });
-    expect(state).toEqual({});
+    expect(state).toBe(NO_RUNS);
   });
 
   it("shows a finished run's outcome for a while, then drops it", () => {
     const finished = apply({ type: "update", run: started(ID_A) }, { type: "finished", run: started(ID_A, { status: "SUCCEEDED", durationMs: 200 }), at: 1000 });
-    expect(finished[ID_A]).toMatchObject({ status: "SUCCEEDED", endedAt: 1000 });
+    expect(finished.runs[ID_A]).toMatchObject({ status: "SUCCEEDED", endedAt: 1000 });
+    expect(nextExpiry(finished)).toBe(1000 + FINISHED_VISIBLE_MS);
     expect(reduceActiveRuns(finished, { type: "expire", now: 1000 + FINISHED_VISIBLE_MS - 1 })).toBe(finished);
-    expect(reduceActiveRuns(finished, { type: "expire", now: 1000 + FINISHED_VISIBLE_MS })).toEqual({});
+    expect(reduceActiveRuns(finished, { type: "expire", now: 1000 + FINISHED_VISIBLE_MS }).runs).toEqual({});
   });
 
-  it("does not bring a finished run back with a stale event or a second finish", () => {
+  it("does not bring a finished run back with a stale event or a second finish (the same state, so nothing is announced twice)", () => {
     const finished = apply({ type: "update", run: started(ID_A) }, { type: "finished", run: started(ID_A, { status: "CANCELLED" }), at: 5 });
-    const after = [
+    for (const event of [
       { type: "update", run: started(ID_A) },
       { type: "progress", id: ID_A, percent: 99, message: null },
       { type: "finished", run: started(ID_A, { status: "SUCCEEDED" }), at: 9 },
-    ].reduce<ActiveRuns>((state, event) => reduceActiveRuns(state, event as ActiveRunsEvent), finished);
-    expect(after[ID_A]).toMatchObject({ status: "CANCELLED", endedAt: 5 });
+    ] as ActiveRunsEvent[]) {
+      expect(reduceActiveRuns(finished, event)).toBe(finished);
+    }
   });
 
   it("replaces the active set with a reconnect's snapshot, keeping outcomes on show", () => {
@@ -83,17 +98,36 @@ describe("active runs model", () => {
       { type: "update", run: run(ID_B) },
       { type: "finished", run: started(ID_A, { status: "FAILED" }), at: 1 },
     );
-    const after = reduceActiveRuns(before, { type: "snapshot", items: [] });
-    expect(Object.keys(after)).toEqual([ID_A]);
-    expect(after[ID_A].status).toBe("FAILED");
+    const after = reduceActiveRuns(before, { type: "snapshot", items: [], truncated: false });
+    expect(Object.keys(after.runs)).toEqual([ID_A]);
+    expect(after.runs[ID_A].status).toBe("FAILED");
+  });
+
+  it("honours the snapshot's truncated flag in its counts", () => {
+    const state = apply({ type: "snapshot", items: [started(ID_A), run(ID_B)], truncated: true });
+    expect(state.truncated).toBe(true);
+    expect(activeCountText(state)).toBe("2+ running or queued");
+    expect(activeCountText(reduceActiveRuns(state, { type: "snapshot", items: [started(ID_A), run(ID_B)], truncated: false }))).toBe("1 running, 1 queued");
+  });
+
+  it("holds at most ACTIVE_LIMIT active runs: more queued runs mark it truncated instead of growing the list", () => {
+    const ids = manyIds(ACTIVE_LIMIT + 5);
+    const full = apply({ type: "snapshot", items: ids.slice(0, ACTIVE_LIMIT).map((id) => run(id)), truncated: false });
+    const after = ids.slice(ACTIVE_LIMIT).reduce((state, id) => reduceActiveRuns(state, { type: "update", run: run(id) }), full);
+    expect(Object.keys(after.runs)).toHaveLength(ACTIVE_LIMIT);
+    expect(after.truncated).toBe(true);
+    expect(activeCountText(after)).toBe(`${ACTIVE_LIMIT.toLocaleString("en-US")}+ running or queued`);
   });
 
   it("shows Stopping from the moment the cancel is sent, and reverts when it is refused", () => {
     const sent = apply({ type: "update", run: started(ID_A) }, { type: "cancel-sent", id: ID_A });
-    expect(isStopping(sent[ID_A])).toBe(true);
-    expect(isStopping(reduceActiveRuns(sent, { type: "cancel-failed", id: ID_A })[ID_A])).toBe(false);
+    expect(isStopping(sent.runs[ID_A])).toBe(true);
+    expect(sent.runs[ID_A].cancelledHere).toBe(true);
+    const refused = reduceActiveRuns(sent, { type: "cancel-failed", id: ID_A }).runs[ID_A];
+    expect([isStopping(refused), refused.cancelledHere]).toEqual([false, false]);
     const ended = reduceActiveRuns(sent, { type: "finished", run: started(ID_A, { status: "CANCELLED", cancelRequested: true }), at: 2 });
-    expect(isStopping(ended[ID_A])).toBe(false);
+    expect(isStopping(ended.runs[ID_A])).toBe(false);
+    expect(ended.runs[ID_A].cancelledHere).toBe(true);
   });
 
   it("lists started runs first, oldest start first, then queued runs by due time", () => {
