@@ -9,7 +9,7 @@ import { Modal } from "@/components/ui/modal";
 import type { ExecutionDto } from "@/lib/executions/schemas";
 import { ExecutionBody, ExecutionStatus } from "./execution-body";
 import { closeExecution, EXECUTION_PARAM, registerDetailsHost, showExecution } from "./execution-href";
-import { isActive } from "./timeline";
+import { isActive } from "@/lib/executions/status";
 import { runName, useExecutionCommands, type CommandNotice as Notice } from "./use-execution-commands";
 import { useExecution, type ExecutionState } from "./use-execution";
 

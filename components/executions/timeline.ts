@@ -15,8 +15,6 @@ export interface TimelineEntry {
 
 const between = (from: string, to: string | number) => Math.max(0, new Date(to).getTime() - new Date(from).getTime());
 
-/** Re-exported for the details modal; the one definition is in lib/executions/status. */
-export { isActive } from "@/lib/executions/status";
 
 export function executionTimeline(execution: TimelineInput, now: number): TimelineEntry[] {
   const entries: TimelineEntry[] = [{ key: "queued", label: "Queued", at: execution.queuedAt }];
