@@ -1,6 +1,6 @@
 // A job's execution history, newest first, with a status filter and pages in the URL search
 // params (a plain GET form, so it works before hydration and from the keyboard).
-import Link from "next/link";
+import { Pager } from "@/components/ui/pager";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { formatDuration, formatUtc } from "@/components/ui/time-format";
 import { executionHref } from "@/components/executions/execution-href";
@@ -32,7 +32,6 @@ const detailsHref = (jobId: string, query: HistoryQuery, executionId: string) =>
   executionHref(`/jobs/${jobId}`, { ...(query.status ? { status: query.status } : {}), ...(query.page > 1 ? { page: String(query.page) } : {}) }, executionId);
 
 export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: string; page: ExecutionPage; query: HistoryQuery; serverNow: number }) {
-  const pages = Math.max(1, Math.ceil(page.total / query.pageSize));
   return (
     <section aria-labelledby="history-title" className="detail-section" id="history" data-testid="execution-history">
       <h2 id="history-title">Execution history</h2>
@@ -83,15 +82,7 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
           </table>
         </div>
       )}
-      {pages > 1 || query.page > 1 ? (
-        <nav aria-label="Execution pages" className="pagination">
-          {query.page > 1 ? <Link className="button secondary small" rel="prev" href={href(jobId, query, query.page - 1)}>← Newer</Link> : <span />}
-          <span className="muted">
-            page {query.page} of {pages} · {page.total}{page.totalCapped ? "+" : ""} executions
-          </span>
-          {query.page < pages ? <Link className="button secondary small" rel="next" href={href(jobId, query, query.page + 1)}>Older →</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pageSize={query.pageSize} total={page.total} totalCapped={page.totalCapped} shown={page.items.length} href={(n) => href(jobId, query, n)} label="Executions" hideSinglePage />
     </section>
   );
 }

@@ -123,17 +123,17 @@ test("history filters by job, status and trigger, 50 a page, with previous and n
 
   await openRuns(page);
   const apiTotal = async (query: string) => ((await (await page.request.get(`/api/executions?${query}`)).json()) as { total: number }).total;
-  await expect(page.getByTestId("history-range")).toHaveText(`Showing 1-50 of ${(await apiTotal("")).toLocaleString("en-US")}`);
+  await expect(page.getByTestId("pager-range")).toHaveText(`Showing 1-50 of ${(await apiTotal("")).toLocaleString("en-US")}`);
 
   await page.getByLabel("Job", { exact: true }).selectOption({ label: quick.name });
   await expect(page).toHaveURL(new RegExp(`/runs\\?job=${quick.id}$`));
-  await expect(page.getByTestId("history-range")).toHaveText(`Showing 1-50 of ${await apiTotal(`jobId=${quick.id}`)}`);
+  await expect(page.getByTestId("pager-range")).toHaveText(`Showing 1-50 of ${await apiTotal(`jobId=${quick.id}`)}`);
   const rows = page.getByTestId("history-table").locator("tbody tr");
   await expect(rows).toHaveCount(50);
 
   await page.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(new RegExp(`job=${quick.id}&page=2$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 51-53 of 53");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 51-53 of 53");
   await expect(rows).toHaveCount(3);
   const secondPage = (await (await page.request.get(`/api/executions?jobId=${quick.id}&page=2`)).json()) as { items: { id: string }[] };
   await expect(rows.first()).toHaveAttribute("data-execution-id", secondPage.items[0].id);
@@ -141,22 +141,22 @@ test("history filters by job, status and trigger, 50 a page, with previous and n
 
   // A run of this job finishing refreshes the history without leaving page 2.
   const extra = await runNowViaApi(page.request, quick.id);
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 51-54 of 54");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 51-54 of 54");
   await expect(page).toHaveURL(/page=2$/);
   expect(await executionStatus(extra)).toMatch(/QUEUED|RUNNING|SUCCEEDED/);
 
   await page.getByRole("link", { name: "← Previous" }).click();
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-50 of 54");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-50 of 54");
   await expect(rows.first()).toHaveAttribute("data-execution-id", extra);
 
   // Status and trigger, with the failing job.
   await page.getByLabel("Job", { exact: true }).selectOption({ label: failing.name });
   await page.getByLabel("Status").selectOption("FAILED");
   await expect(page).toHaveURL(new RegExp(`job=${failing.id}&status=FAILED$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-2 of 2");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-2 of 2");
   await page.getByLabel("Trigger").selectOption("retry");
   await expect(page).toHaveURL(new RegExp(`job=${failing.id}&status=FAILED&trigger=retry$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-1 of 1");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-1 of 1");
   const [retry] = await sql<{ id: string; attempt: number }>("SELECT id, attempt FROM executions WHERE job_id = $1 AND trigger = 'retry'", [failing.id]);
   expect(retry.attempt).toBe(2);
   await expect(rows).toHaveCount(1);

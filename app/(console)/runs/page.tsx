@@ -3,7 +3,9 @@ import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/roles";
 import { listExecutions } from "@/lib/executions/list";
-import { HistoryPagination, HistoryTable } from "@/components/runs/history-table";
+import { HistoryTable } from "@/components/runs/history-table";
+import { historyPageHref } from "@/components/runs/run-href";
+import { Pager } from "@/components/ui/pager";
 import { HistorySkeleton } from "@/components/runs/history-skeleton";
 import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
@@ -48,7 +50,7 @@ async function History({ actor, query, current }: { actor: Actor; query: RunsQue
   return (
     <>
       {page.items.length > 0 ? <HistoryTable page={page} current={current} serverNow={Date.now()} /> : null}
-      <HistoryPagination page={page} current={current} />
+      <Pager page={page.page} pageSize={page.pageSize} total={page.total} totalCapped={page.totalCapped} shown={page.items.length} href={(n) => historyPageHref(current, n)} label="History" scroll={false} />
     </>
   );
 }
