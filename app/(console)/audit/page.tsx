@@ -10,10 +10,11 @@ import { auditTargetNames } from "@/lib/audit/targets";
 import { listJobs } from "@/lib/jobs";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { auditHref, hasAuditFilters, parseAuditQuery } from "@/components/audit/audit-query";
-import { AuditSkeleton } from "@/components/audit/audit-skeleton";
 import { AuditTable } from "@/components/audit/audit-table";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { NotAllowed } from "@/components/ui/not-allowed";
 import { Pager } from "@/components/ui/pager";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -32,14 +33,10 @@ export default async function AuditPage({ searchParams }: Props) {
         <h1 tabIndex={-1}>Audit</h1>
       </div>
       <p className="muted page-intro">Every change to jobs, executions, users and API tokens, newest first.</p>
-      {ignored.length > 0 ? (
-        <p className="callout warn" role="status">
-          Ignored filters that are not valid: {ignored.join(", ")}.
-        </p>
-      ) : null}
+      <IgnoredFilters names={ignored} />
       <AuditFilters current={{ actor: query.actor ?? "", action: query.action ?? "", targetId: query.targetId ?? "" }} actors={actors} jobs={jobs} />
       {/* A new key per query: the filters above stay mounted (and focused) while the events load. */}
-      <Suspense key={auditHref(query)} fallback={<AuditSkeleton />}>
+      <Suspense key={auditHref(query)} fallback={<TableSkeleton rows={8} cols={4} label="audit events" toolbar />}>
         <AuditEvents actor={actor} query={query} />
       </Suspense>
     </>

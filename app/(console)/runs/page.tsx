@@ -6,9 +6,9 @@ import { listExecutions } from "@/lib/executions/list";
 import { HistoryTable } from "@/components/runs/history-table";
 import { historyPageHref } from "@/components/runs/run-href";
 import { Pager } from "@/components/ui/pager";
-import { HistorySkeleton } from "@/components/runs/history-skeleton";
 import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <IgnoredFilters names={ignored} />
-      <Suspense key={key} fallback={<HistorySkeleton />}>
+      <Suspense key={key} fallback={<TableSkeleton rows={6} cols={5} label="runs" />}>
         <History actor={actor} query={query} current={toSearchParams(raw)} />
       </Suspense>
     </>
