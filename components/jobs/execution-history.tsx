@@ -2,6 +2,7 @@
 // params (a plain GET form, so it works before hydration and from the keyboard).
 import { Pager } from "@/components/ui/pager";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { hrefWith, parseLenient, type RawParams } from "@/components/ui/url-query";
 import { formatDuration, formatUtc } from "@/components/ui/time-format";
 import { executionHref } from "@/components/executions/execution-href";
 import { ExecutionLink } from "@/components/executions/execution-link";
@@ -13,19 +14,9 @@ const PAGE_SIZE = 20;
 export type HistoryQuery = { page: number; pageSize: number; status?: (typeof EXECUTION_STATUSES)[number] };
 
 /** Lenient: a bad status or page is dropped rather than failing the page. */
-export function parseHistoryQuery(raw: Record<string, string | string[] | undefined>): HistoryQuery {
-  const pick = (key: string) => (Array.isArray(raw[key]) ? raw[key][0] : raw[key]) || undefined;
-  const status = JobExecutionsQuery.shape.status.safeParse(pick("status"));
-  const page = JobExecutionsQuery.shape.page.safeParse(pick("page") ?? 1);
-  return { page: page.success ? page.data : 1, pageSize: PAGE_SIZE, ...(status.success && status.data ? { status: status.data } : {}) };
-}
+export const parseHistoryQuery = (raw: RawParams): HistoryQuery => parseLenient(raw, JobExecutionsQuery, ["status", "page"], { pageSize: PAGE_SIZE }).query;
 
-const href = (jobId: string, query: HistoryQuery, page: number) => {
-  const params = new URLSearchParams();
-  if (query.status) params.set("status", query.status);
-  if (page > 1) params.set("page", String(page));
-  return params.size ? `/jobs/${jobId}?${params}#history` : `/jobs/${jobId}#history`;
-};
+const href = (jobId: string, query: HistoryQuery, page: number) => `${hrefWith(`/jobs/${jobId}`, { status: query.status, page })}#history`;
 
 /** Opens the run in the details modal, keeping the history's filter and page. */
 const detailsHref = (jobId: string, query: HistoryQuery, executionId: string) =>

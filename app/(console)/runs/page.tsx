@@ -6,7 +6,8 @@ import { listExecutions } from "@/lib/executions/list";
 import { HistoryTable } from "@/components/runs/history-table";
 import { historyPageHref } from "@/components/runs/run-href";
 import { Pager } from "@/components/ui/pager";
-import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
+import { hasRunFilters, parseRunsQuery, type RunsQuery } from "@/components/runs/runs-query";
+import { toParams } from "@/components/executions/execution-href";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { TableSkeleton } from "@/components/ui/table-skeleton";
 
@@ -25,7 +26,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     <>
       <IgnoredFilters names={ignored} />
       <Suspense key={key} fallback={<TableSkeleton rows={6} cols={5} label="runs" />}>
-        <History actor={actor} query={query} current={toSearchParams(raw)} />
+        <History actor={actor} query={query} current={toParams(raw)} />
       </Suspense>
     </>
   );
