@@ -2,6 +2,7 @@
 // params (a plain GET form, so it works before hydration and from the keyboard).
 import { Pager } from "@/components/ui/pager";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { shortId } from "@/components/ui/short-id";
 import { hrefWith, parseLenient, type RawParams } from "@/components/ui/url-query";
 import { formatDuration, formatUtc } from "@/components/ui/time-format";
 import { executionHref } from "@/components/executions/execution-href";
@@ -55,8 +56,8 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
               {page.items.map((run) => (
                 <tr key={run.id} data-execution-id={run.id}>
                   <td data-label="Run">
-                    <ExecutionLink href={detailsHref(jobId, query, run.id)} className="run-link mono" label={`Details of run ${run.id.slice(0, 8)}`}>
-                      {run.id.slice(0, 8)}
+                    <ExecutionLink href={detailsHref(jobId, query, run.id)} className="run-link mono" label={`Details of run ${shortId(run.id)}`}>
+                      {shortId(run.id)}
                     </ExecutionLink>
                   </td>
                   <td data-label="Status"><LastStatusBadge status={run.status} /></td>
@@ -77,5 +78,3 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
     </section>
   );
 }
-
-export { formatDuration };

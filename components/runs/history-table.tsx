@@ -1,12 +1,12 @@
 // The execution history: one page (50) of GET /api/executions' answer with the URL's filters,
 // newest first. Each run links to its details (`?execution=<id>`, keeping the other params).
 import { ExecutionLink } from "@/components/executions/execution-link";
-import { formatDuration } from "@/components/jobs/execution-history";
 import { LastStatusBadge } from "@/components/jobs/status-badges";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { shortId } from "@/components/ui/short-id";
+import { formatDuration } from "@/components/ui/time-format";
 import type { ExecutionPage } from "@/lib/executions/list";
 import { runDetailsHref } from "./run-href";
-import { shortId } from "./run-words";
 
 const COLUMNS = ["Run", "Job", "Status", "Trigger", "Queued", "Duration", "Outcome"];
 

@@ -7,7 +7,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
 import { runsHref } from "./run-href";
-import { shortId } from "./run-words";
+import { shortId } from "@/components/ui/short-id";
 import { FilterSelect } from "@/components/ui/filter-select";
 
 const KEYS = ["job", "status", "trigger"] as const;
