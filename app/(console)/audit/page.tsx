@@ -26,7 +26,6 @@ export default async function AuditPage({ searchParams }: Props) {
   const actor = await requireSignedIn();
   if (!hasRole(actor.role, "operator")) return <NotAllowed what="The audit log" required="operator" role={actor.role} />;
   const { query, ignored } = parseAuditQuery(await searchParams);
-  const [actors, jobs] = await Promise.all([listAuditActors({ actor }), jobChoices(actor)]);
   return (
     <>
       <div className="page-header">
@@ -34,13 +33,21 @@ export default async function AuditPage({ searchParams }: Props) {
       </div>
       <p className="muted page-intro">Every change to jobs, executions, users and API tokens, newest first.</p>
       <IgnoredFilters names={ignored} />
-      <AuditFilters current={{ actor: query.actor ?? "", action: query.action ?? "", targetId: query.targetId ?? "" }} actors={actors} jobs={jobs} />
+      {/* The filters' suggestions stream in: the heading shows at once, and filter changes keep them on screen. */}
+      <Suspense fallback={<div className="filters audit-filters" aria-hidden="true" />}>
+        <Filters actor={actor} query={query} />
+      </Suspense>
       {/* A new key per query: the filters above stay mounted (and focused) while the events load. */}
       <Suspense key={auditHref(query)} fallback={<TableSkeleton rows={8} cols={4} label="audit events" toolbar />}>
         <AuditEvents actor={actor} query={query} />
       </Suspense>
     </>
   );
+}
+
+async function Filters({ actor, query }: { actor: Actor; query: AuditQuery }) {
+  const [actors, jobs] = await Promise.all([listAuditActors({ actor }), jobChoices(actor)]);
+  return <AuditFilters current={{ actor: query.actor ?? "", action: query.action ?? "", targetId: query.targetId ?? "" }} actors={actors} jobs={jobs} />;
 }
 
 async function AuditEvents({ actor, query }: { actor: Actor; query: AuditQuery }) {
