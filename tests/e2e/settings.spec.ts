@@ -3,8 +3,7 @@
 import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, jobRow, signIn, toast, uniqueName } from "./support/console";
-import { expectNoSideScroll, signedInPage, unique } from "./support/admin";
+import { createJobViaApi, createUserWithCli, demoSleepJob, expectNoSideScroll, jobRow, signIn, signedInPage, toast, uniqueName } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
 
 const userRow = (page: Page, email: string) => page.getByTestId("users-section").getByRole("row").filter({ hasText: email });
@@ -13,7 +12,7 @@ const tokenRow = (page: Page, name: string) => page.getByTestId("tokens-section"
 test("an admin adds a user who can then sign in; a taken email is refused on its field", async ({ page, browser }) => {
   await signIn(page);
   await page.goto("/settings");
-  const email = `added-${unique()}@tickwork.test`;
+  const email = `${uniqueName("added", "-")}@tickwork.test`;
   const addButton = page.getByRole("button", { name: "Add user" });
 
   await addButton.click();
@@ -144,7 +143,7 @@ test("an API token is shown once with a copy button, opens the API, and is refus
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
   await signIn(page);
   await page.goto("/settings");
-  const name = `e2e-token-${unique()}`;
+  const name = uniqueName("e2e-token", "-");
   const createButton = page.getByRole("button", { name: "Create token" });
 
   await createButton.click();
