@@ -7,11 +7,11 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import { createUserAction } from "@/app/(console)/settings/actions";
 import { FormDialog, useFormAction } from "./form-dialog";
 import { generatePassword } from "./password";
-import { ROLE_HINTS } from "./roles";
+import { RoleField } from "./roles";
 
 const FIELDS = ["email", "name", "role", "password"] as const;
 type Draft = { email: string; name: string; role: Role; password: string };
@@ -52,17 +52,7 @@ export function AddUserDialog({ onClose }: { onClose: () => void }) {
         <Field id="user-name" label="Name" hint="Optional." errors={errors.name}>
           {(control) => <input {...control} autoComplete="off" value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />}
         </Field>
-        <Field id="user-role" label="Role" hint={ROLE_HINTS[draft.role]} errors={errors.role}>
-          {(control) => (
-            <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value as Role })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField id="user-role" value={draft.role} errors={errors.role} onChange={(role) => setDraft({ ...draft, role })} />
         <Field
           id="user-password"
           label="Initial password"

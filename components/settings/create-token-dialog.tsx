@@ -8,11 +8,11 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
 import { Modal } from "@/components/ui/modal";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { TokenDto } from "@/lib/auth/tokens";
 import { createTokenAction } from "@/app/(console)/settings/actions";
 import { FormDialog, useFormAction } from "./form-dialog";
-import { ROLE_HINTS } from "./roles";
+import { RoleField } from "./roles";
 
 const FIELDS = ["name", "role"] as const;
 type Draft = { name: string; role: Role };
@@ -49,17 +49,7 @@ export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
         <Field id="token-name" label="Name" hint="Who or what uses it, e.g. deploy-bot. Audit events and runs name it." errors={errors.name}>
           {(control) => <input {...control} ref={nameRef} autoComplete="off" maxLength={100} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />}
         </Field>
-        <Field id="token-role" label="Role" hint={ROLE_HINTS[draft.role]} errors={errors.role}>
-          {(control) => (
-            <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value as Role })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField id="token-role" value={draft.role} errors={errors.role} onChange={(role) => setDraft({ ...draft, role })} />
     </FormDialog>
   );
 }

@@ -8,10 +8,11 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { UserDto } from "@/lib/auth/users";
 import { updateUserAction } from "@/app/(console)/settings/actions";
 import { AddUserDialog } from "./add-user-dialog";
+import { RoleOptions } from "./roles";
 import { useDialog, useOptimisticRows, type Saving } from "./row-actions";
 
 const SELF_NOTE_ID = "own-account-note";
@@ -174,11 +175,7 @@ function RolePicker({ user, disabled, onSave }: { user: UserDto; disabled: boole
           if (event.key === "Escape" && changed) setPicked(null);
         }}
       >
-        {ROLES.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
+        <RoleOptions />
       </select>
       {changed ? (
         <Button
