@@ -2,11 +2,14 @@
 // The audit page's filters, kept in the URL. Selects apply at once; the actor and target id
 // fields apply on Enter or "Apply". A job picked in "Target job" and a pasted id are the same
 // filter (targetId), so the two controls always agree.
-import { useEffect, useState, useTransition } from "react";
-import Link from "next/link";
+import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { AUDIT_ACTIONS } from "@/lib/audit/schemas";
+import { FilterActions } from "@/components/ui/filter-actions";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { AUDIT_FILTER_KEYS, type AuditFilterKey } from "./audit-query";
+
+const ACTION_OPTIONS: [string, string][] = [["", "Any action"], ...AUDIT_ACTIONS.map((action): [string, string] => [action, action])];
 
 type Filters = Record<AuditFilterKey, string>;
 
@@ -22,9 +25,13 @@ export function AuditFilters({ current, actors, jobs }: AuditFiltersProps) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [draft, setDraft] = useState(current);
-
-  // Follow the URL (back button, "Clear filters", a target link).
-  useEffect(() => setDraft(current), [current.actor, current.action, current.targetId]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Follow the URL (back button, "Clear filters", a target link): reset the draft while rendering
+  // when the URL's filters change, rather than remounting, which would drop the focus.
+  const [shown, setShown] = useState(current);
+  if (AUDIT_FILTER_KEYS.some((key) => shown[key] !== current[key])) {
+    setShown(current);
+    setDraft(current);
+  }
 
   function apply(changes: Partial<Filters>) {
     const next = { ...draft, ...changes };
@@ -58,17 +65,7 @@ export function AuditFilters({ current, actors, jobs }: AuditFiltersProps) {
           ))}
         </datalist>
       </div>
-      <div className="filter">
-        <label htmlFor="audit-action">Action</label>
-        <select id="audit-action" name="action" value={draft.action} onChange={(event) => apply({ action: event.target.value })}>
-          <option value="">Any action</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect id="audit-action" name="action" label="Action" value={draft.action} options={ACTION_OPTIONS} onChange={(action) => apply({ action })} />
       <div className="filter">
         <label htmlFor="audit-job">Target job</label>
         <select id="audit-job" value={listedJob ? draft.targetId : draft.targetId ? "other" : ""} onChange={(event) => apply({ targetId: event.target.value === "other" ? draft.targetId : event.target.value })}>
@@ -85,19 +82,11 @@ export function AuditFilters({ current, actors, jobs }: AuditFiltersProps) {
         <label htmlFor="audit-target">Target id</label>
         <input id="audit-target" name="targetId" value={draft.targetId} onChange={(event) => setDraft({ ...draft, targetId: event.target.value })} autoComplete="off" spellCheck={false} placeholder="A job, execution, user or token id" className="mono" />
       </div>
-      <div className="filter filter-actions">
+      <FilterActions active={active} pending={pending} clearHref="/audit">
         <button type="submit" className="button secondary small">
           Apply
         </button>
-        {active ? (
-          <Link href="/audit" className="clear-filters">
-            Clear filters
-          </Link>
-        ) : null}
-        <span className="filter-status" aria-live="polite">
-          {pending ? "Loading…" : ""}
-        </span>
-      </div>
+      </FilterActions>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // Audit events, newest first: when, who, what, on which target, and (expandable) what changed.
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { AuditEventDto } from "@/lib/audit/list";
+import type { AuditEventDto } from "@/lib/audit/schemas";
 import type { AuditTargetNames } from "@/lib/audit/targets";
 import { ChangeTable, hasChanges } from "./change-table";
 

@@ -1,5 +1,5 @@
 // What one audit event changed: a field / from / to table.
-import type { AuditEventDto } from "@/lib/audit/list";
+import type { AuditEventDto } from "@/lib/audit/schemas";
 
 export type Changes = NonNullable<AuditEventDto["changes"]>;
 

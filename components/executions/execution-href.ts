@@ -16,7 +16,8 @@ export function executionHref(pathname: string, search: Search, id: string | nul
   return query ? `${pathname}?${query}` : pathname;
 }
 
-function toParams(search: Search): URLSearchParams {
+/** Search params in any of the forms pages get them (all values of a repeated param kept). */
+export function toParams(search: Search): URLSearchParams {
   if (typeof search === "string" || search instanceof URLSearchParams) return new URLSearchParams(search);
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {

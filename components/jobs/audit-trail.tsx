@@ -1,7 +1,7 @@
 // Who changed or ran the job, and what each change did: a from/to table per event.
 import { ChangeTable, hasChanges } from "@/components/audit/change-table";
 import { formatUtc } from "@/components/ui/time-format";
-import type { AuditEventDto } from "@/lib/audit/list";
+import type { AuditEventDto } from "@/lib/audit/schemas";
 
 export function AuditTrail({ events }: { events: AuditEventDto[] }) {
   return (

@@ -1,7 +1,9 @@
 // A job's execution history, newest first, with a status filter and pages in the URL search
 // params (a plain GET form, so it works before hydration and from the keyboard).
-import Link from "next/link";
+import { Pager } from "@/components/ui/pager";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { shortId } from "@/components/ui/short-id";
+import { hrefWith, parseLenient, type RawParams } from "@/components/ui/url-query";
 import { formatDuration, formatUtc } from "@/components/ui/time-format";
 import { executionHref } from "@/components/executions/execution-href";
 import { ExecutionLink } from "@/components/executions/execution-link";
@@ -13,26 +15,15 @@ const PAGE_SIZE = 20;
 export type HistoryQuery = { page: number; pageSize: number; status?: (typeof EXECUTION_STATUSES)[number] };
 
 /** Lenient: a bad status or page is dropped rather than failing the page. */
-export function parseHistoryQuery(raw: Record<string, string | string[] | undefined>): HistoryQuery {
-  const pick = (key: string) => (Array.isArray(raw[key]) ? raw[key][0] : raw[key]) || undefined;
-  const status = JobExecutionsQuery.shape.status.safeParse(pick("status"));
-  const page = JobExecutionsQuery.shape.page.safeParse(pick("page") ?? 1);
-  return { page: page.success ? page.data : 1, pageSize: PAGE_SIZE, ...(status.success && status.data ? { status: status.data } : {}) };
-}
+export const parseHistoryQuery = (raw: RawParams): HistoryQuery => parseLenient(raw, JobExecutionsQuery, ["status", "page"], { pageSize: PAGE_SIZE }).query;
 
-const href = (jobId: string, query: HistoryQuery, page: number) => {
-  const params = new URLSearchParams();
-  if (query.status) params.set("status", query.status);
-  if (page > 1) params.set("page", String(page));
-  return params.size ? `/jobs/${jobId}?${params}#history` : `/jobs/${jobId}#history`;
-};
+const href = (jobId: string, query: HistoryQuery, page: number) => `${hrefWith(`/jobs/${jobId}`, { status: query.status, page })}#history`;
 
 /** Opens the run in the details modal, keeping the history's filter and page. */
 const detailsHref = (jobId: string, query: HistoryQuery, executionId: string) =>
   executionHref(`/jobs/${jobId}`, { ...(query.status ? { status: query.status } : {}), ...(query.page > 1 ? { page: String(query.page) } : {}) }, executionId);
 
 export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: string; page: ExecutionPage; query: HistoryQuery; serverNow: number }) {
-  const pages = Math.max(1, Math.ceil(page.total / query.pageSize));
   return (
     <section aria-labelledby="history-title" className="detail-section" id="history" data-testid="execution-history">
       <h2 id="history-title">Execution history</h2>
@@ -65,8 +56,8 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
               {page.items.map((run) => (
                 <tr key={run.id} data-execution-id={run.id}>
                   <td data-label="Run">
-                    <ExecutionLink href={detailsHref(jobId, query, run.id)} className="run-link mono" label={`Details of run ${run.id.slice(0, 8)}`}>
-                      {run.id.slice(0, 8)}
+                    <ExecutionLink href={detailsHref(jobId, query, run.id)} className="run-link mono" label={`Details of run ${shortId(run.id)}`}>
+                      {shortId(run.id)}
                     </ExecutionLink>
                   </td>
                   <td data-label="Status"><LastStatusBadge status={run.status} /></td>
@@ -83,17 +74,7 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
           </table>
         </div>
       )}
-      {pages > 1 || query.page > 1 ? (
-        <nav aria-label="Execution pages" className="pagination">
-          {query.page > 1 ? <Link className="button secondary small" rel="prev" href={href(jobId, query, query.page - 1)}>← Newer</Link> : <span />}
-          <span className="muted">
-            page {query.page} of {pages} · {page.total}{page.totalCapped ? "+" : ""} executions
-          </span>
-          {query.page < pages ? <Link className="button secondary small" rel="next" href={href(jobId, query, query.page + 1)}>Older →</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pageSize={query.pageSize} total={page.total} totalCapped={page.totalCapped} shown={page.items.length} href={(n) => href(jobId, query, n)} label="Executions" hideSinglePage />
     </section>
   );
 }
-
-export { formatDuration };

@@ -1,6 +1,7 @@
 // Server errors placed on the job form's fields: `details` paths such as "params.url" or
 // "schedule.expression" name the field; whatever fits no field goes to the summary at the top.
 import type { ActionError } from "@/lib/actions/action";
+import { formErrorsFrom, type FormErrors } from "@/components/ui/form-errors";
 
 /** Form fields that errors can be shown on; "form" is the summary at the top. */
 export const FIELD_KEYS = [
@@ -24,30 +25,19 @@ export const FIELD_KEYS = [
   "form",
 ] as const;
 export type FieldKey = (typeof FIELD_KEYS)[number];
-export type FieldErrors = Partial<Record<FieldKey, string[]>>;
+export type FieldErrors = FormErrors<FieldKey>;
 
 const PARAMS_PREFIX = "params.";
 
-/** Places a server error's details on the fields they name; what fits no field goes to the summary. */
-export function fieldErrorsFrom(error: ActionError): FieldErrors {
-  const errors: FieldErrors = {};
-  const add = (key: FieldKey, message: string) => {
-    const list = (errors[key] ??= []);
-    if (!list.includes(message)) list.push(message);
-  };
-  const details = (error.details ?? []).filter(isDetail);
-  for (const detail of details) {
-    const key = fieldFor(detail.path);
-    const message = key === "params" && detail.path.startsWith(PARAMS_PREFIX) ? `${detail.path.slice(PARAMS_PREFIX.length)}: ${detail.message}` : detail.message;
-    add(key, message);
-  }
-  if (details.length === 0) add(error.field && isFieldKey(error.field) ? error.field : "form", error.message);
-  return errors;
-}
+/** Places a server error's details on the fields they name ("params.url" on params, prefixed). */
+export const fieldErrorsFrom = (error: ActionError): FieldErrors =>
+  formErrorsFrom(error, FIELD_KEYS, {
+    fieldFor,
+    message: (detail, key) => (key === "params" && detail.path.startsWith(PARAMS_PREFIX) ? `${detail.path.slice(PARAMS_PREFIX.length)}: ${detail.message}` : detail.message),
+  });
 
 function fieldFor(path: string): FieldKey {
   if (isFieldKey(path)) return path;
-  if (path === "type") return "type";
   if (path.startsWith("params")) return "params";
   if (path.startsWith("schedule.")) {
     const parent = path.split(".").slice(0, 2).join(".");
@@ -57,7 +47,3 @@ function fieldFor(path: string): FieldKey {
 }
 
 const isFieldKey = (value: string): value is FieldKey => (FIELD_KEYS as readonly string[]).includes(value);
-
-function isDetail(value: unknown): value is { path: string; message: string } {
-  return typeof value === "object" && value !== null && typeof (value as { path?: unknown }).path === "string" && typeof (value as { message?: unknown }).message === "string";
-}

@@ -2,9 +2,9 @@
 // Search and filters, kept in the URL so a filtered list can be shared and survives a reload.
 // It lives in the jobs layout, so it stays mounted (and keeps focus) while the list reloads.
 import { useEffect, useOptimistic, useRef, useState, useTransition } from "react";
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { FILTER_KEYS, STATUS_FILTERS, type FilterKey } from "./list-query";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { FilterSelect } from "@/components/ui/filter-select";
 
 type Filters = Record<FilterKey, string>;
@@ -97,19 +97,11 @@ export function JobFilters({ types }: { types: string[] }) {
         onChange={(lastStatus) => apply({ lastStatus })}
         options={[["", "Any"], ...STATUS_FILTERS.map((status) => [status, status.charAt(0) + status.slice(1).toLowerCase()] as [string, string])]}
       />
-      <div className="filter filter-actions">
+      <FilterActions active={active} pending={pending} clearHref={pathname}>
         <button type="submit" className="button secondary small">
           Search
         </button>
-        {active ? (
-          <Link href={pathname} className="clear-filters">
-            Clear filters
-          </Link>
-        ) : null}
-        <span className="filter-status" aria-live="polite">
-          {pending ? "Loading…" : ""}
-        </span>
-      </div>
+      </FilterActions>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // The recent runs at a glance: an inline SVG of durations, oldest to newest, with a mark per
 // outcome. The aria-label says the same in words.
 import type { ExecutionDto } from "@/lib/executions/schemas";
-import { formatDuration } from "./execution-history";
+import { formatDuration } from "@/components/ui/time-format";
 
 const WIDTH = 240;
 const HEIGHT = 40;

@@ -2,12 +2,12 @@
 // The history's filters (job, status, trigger), kept in the URL; a change goes back to page 1.
 // A plain GET form underneath, so it works before hydration too.
 import { useOptimistic, useTransition } from "react";
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
 import { runsHref } from "./run-href";
-import { shortId } from "./run-words";
+import { shortId } from "@/components/ui/short-id";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { FilterSelect } from "@/components/ui/filter-select";
 
 const KEYS = ["job", "status", "trigger"] as const;
@@ -48,21 +48,13 @@ export function RunFilters({ jobs }: { jobs: JobOption[] }) {
       <FilterSelect id="runs-filter-job" name="job" label="Job" value={filters.job} options={jobOptions} onChange={(value) => apply("job", value)} />
       <FilterSelect id="runs-filter-status" name="status" label="Status" value={filters.status} options={STATUS_OPTIONS} onChange={(value) => apply("status", value)} />
       <FilterSelect id="runs-filter-trigger" name="trigger" label="Trigger" value={filters.trigger} options={TRIGGER_OPTIONS} onChange={(value) => apply("trigger", value)} />
-      <div className="filter filter-actions">
+      <FilterActions active={active} pending={pending} clearHref="/runs">
         <noscript>
           <button type="submit" className="button secondary small">
             Filter
           </button>
         </noscript>
-        {active ? (
-          <Link href="/runs" scroll={false} className="clear-filters">
-            Clear filters
-          </Link>
-        ) : null}
-        <span className="filter-status" aria-live="polite">
-          {pending ? "Loading…" : ""}
-        </span>
-      </div>
+      </FilterActions>
     </form>
   );
 }

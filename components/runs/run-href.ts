@@ -1,17 +1,9 @@
 // Links within /runs that keep the current search params: a run's details (`?execution=<id>`,
 // which opens the details dialog) and the history's pages and filters.
 import { EXECUTION_PARAM, executionHref } from "@/components/executions/execution-href";
+import { hrefWith } from "@/components/ui/url-query";
 
-export type ParamChanges = Record<string, string | number | undefined>;
-
-export function runsHref(current: URLSearchParams, changes: ParamChanges): string {
-  const params = new URLSearchParams(current);
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined || value === "" || (key === "page" && Number(value) === 1)) params.delete(key);
-    else params.set(key, String(value));
-  }
-  return params.size > 0 ? `/runs?${params}` : "/runs";
-}
+export const runsHref = (current: URLSearchParams, changes: Record<string, string | number | undefined>): string => hrefWith("/runs", current, changes);
 
 export const runDetailsHref = (current: URLSearchParams, id: string) => executionHref("/runs", current, id);
 

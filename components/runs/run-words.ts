@@ -1,7 +1,9 @@
 // How runs read in words: short ids, outcomes, durations.
 import type { ExecutionSummary } from "@/lib/events/types";
+import { formatDuration } from "@/components/ui/time-format";
+import { shortId } from "@/components/ui/short-id";
 
-export const shortId = (id: string) => id.slice(0, 8);
+export { shortId };
 
 const OUTCOME: Record<ExecutionSummary["status"], string> = {
   QUEUED: "is queued",
@@ -18,11 +20,5 @@ export function finishedSentence(run: Pick<ExecutionSummary, "id" | "jobName" | 
   return `Run ${shortId(run.id)} of "${run.jobName}" ${OUTCOME[run.status]}${reason}`;
 }
 
-/** "450 ms", "12 s", "3 min", "2 h 5 min": compact elapsed or remaining time. */
-export function formatSpan(ms: number): string {
-  if (ms > 0 && ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-}
+/** "12 s", "3 min": formatDuration's coarse form, under the name active-runs-panel.tsx imports. */
+export const formatSpan = (ms: number) => formatDuration(ms, { coarse: true });

@@ -11,7 +11,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useAnnounce } from "@/components/ui/live-region";
 import { cleanupStalledAction } from "@/app/(console)/executions/actions";
 import { runDetailsHref } from "./run-href";
-import { shortId } from "./run-words";
+import { shortId } from "@/components/ui/short-id";
 
 type Cleaned = { id: string; jobName: string; status: string }[];
 

@@ -7,7 +7,7 @@ import { StatsStrip } from "@/components/jobs/stats-strip";
 import { Button } from "@/components/ui/button";
 import { useAnnounce } from "@/components/ui/live-region";
 import type { Stats } from "@/lib/executions/stats";
-import { formatSpan } from "./run-words";
+import { formatDuration } from "@/components/ui/time-format";
 import { useSecondClock } from "@/components/ui/clock";
 import { useStalledCleanup } from "./stalled-cleanup";
 
@@ -31,7 +31,7 @@ export function StatsPanel({ stats, canCleanUp }: { stats: Stats; canCleanUp: bo
       <div className="section-header">
         <h2 id="overview-title">Overview</h2>
         <p className="muted small" data-testid="stats-updated">
-          Updated {age < 1000 ? "0 s" : formatSpan(age)} ago
+          Updated {formatDuration(age < 1000 ? 0 : age, { coarse: true })} ago
         </p>
         <div className="section-actions">
           <Button
@@ -53,8 +53,8 @@ export function StatsPanel({ stats, canCleanUp }: { stats: Stats; canCleanUp: bo
       <StatsStrip stats={stats} />
       <p className="muted small runs-stats-more" data-testid="stats-more">
         Last 24 h: {stats.last24h.total} finished, {stats.last24h.cancelled} cancelled
-        {stats.p50DurationMs !== null ? ` · median run ${formatSpan(stats.p50DurationMs)}` : ""}
-        {stats.p95DurationMs !== null ? `, 95th percentile ${formatSpan(stats.p95DurationMs)}` : ""}
+        {stats.p50DurationMs !== null ? ` · median run ${formatDuration(stats.p50DurationMs, { coarse: true })}` : ""}
+        {stats.p95DurationMs !== null ? `, 95th percentile ${formatDuration(stats.p95DurationMs, { coarse: true })}` : ""}
       </p>
     </section>
   );

@@ -1,93 +1,58 @@
 "use client";
 // "Add user": email, name, role and an initial password (typed, or generated and shown so the
 // admin can pass it on). Server errors land on the field they are about, e.g. a taken email.
-import { startTransition, useActionState, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
-import { Modal } from "@/components/ui/modal";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import { createUserAction } from "@/app/(console)/settings/actions";
-import { toastActionError } from "@/components/jobs/action-feedback";
-import { CopyButton } from "./copy-button";
-import { formErrorsFrom, type FormErrors } from "./form-errors";
+import { FormDialog, useFormAction } from "./form-dialog";
 import { generatePassword } from "./password";
-import { ROLE_HINTS } from "./roles";
+import { RoleField } from "./roles";
 
 const FIELDS = ["email", "name", "role", "password"] as const;
 type Draft = { email: string; name: string; role: Role; password: string };
-type State = { errors: FormErrors<(typeof FIELDS)[number]> };
 
 export function AddUserDialog({ onClose }: { onClose: () => void }) {
   const announce = useAnnounce();
   const emailRef = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState<Draft>({ email: "", name: "", role: "viewer", password: "" });
   const [showPassword, setShowPassword] = useState(false);
-
-  async function save(_previous: State, submitted: Draft): Promise<State> {
-    const result = await createUserAction({ ...submitted, name: submitted.name.trim() || undefined });
-    if (result.ok) {
-      const message = `Created user ${result.data.email} (${result.data.role})`;
+  const { state, submit, pending } = useFormAction({
+    fields: FIELDS,
+    action: (submitted: Draft) => createUserAction({ ...submitted, name: submitted.name.trim() || undefined }),
+    failure: "Could not create the user",
+    onSaved: (user) => {
+      const message = `Created user ${user.email} (${user.role})`;
       toast.success(message, { description: "They can sign in now with the initial password." });
       announce(message);
       onClose();
-      return { errors: {} };
-    }
-    toastActionError("Could not create the user", result.error);
-    announce(`Could not create the user. ${result.error.message}`);
-    return { errors: formErrorsFrom(result.error, FIELDS) };
-  }
-  const [state, submit, saving] = useActionState(save, { errors: {} });
+    },
+  });
   const errors = state.errors;
 
   return (
-    <Modal
+    <FormDialog
       title="Add user"
-      size="small"
-      onClose={onClose}
+      formId="add-user-form"
+      submitLabel="Add user"
+      pendingLabel="Adding…"
+      pending={pending}
+      formErrors={errors.form}
       initialFocus={emailRef}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="add-user-form" busy={saving}>
-            {saving ? "Adding…" : "Add user"}
-          </Button>
-        </>
-      }
+      onSubmit={() => submit(draft)}
+      onClose={onClose}
     >
-      <form
-        id="add-user-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!saving) startTransition(() => submit(draft));
-        }}
-      >
-        {errors.form ? (
-          <p className="callout danger" role="alert">
-            {errors.form.join(" ")}
-          </p>
-        ) : null}
         <Field id="user-email" label="Email" errors={errors.email}>
           {(control) => <input {...control} ref={emailRef} type="email" autoComplete="off" value={draft.email} onChange={(event) => setDraft({ ...draft, email: event.target.value })} />}
         </Field>
         <Field id="user-name" label="Name" hint="Optional." errors={errors.name}>
           {(control) => <input {...control} autoComplete="off" value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />}
         </Field>
-        <Field id="user-role" label="Role" hint={ROLE_HINTS[draft.role]} errors={errors.role}>
-          {(control) => (
-            <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value as Role })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField id="user-role" value={draft.role} errors={errors.role} onChange={(role) => setDraft({ ...draft, role })} />
         <Field
           id="user-password"
           label="Initial password"
@@ -125,7 +90,6 @@ export function AddUserDialog({ onClose }: { onClose: () => void }) {
             </div>
           )}
         </Field>
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }

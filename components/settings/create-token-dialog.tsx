@@ -1,91 +1,56 @@
 "use client";
 // "Create token": a name and a role; then the token itself, shown this once in a read-only field
 // with a Copy button. Only its hash is stored, so closing the dialog loses it for good.
-import { startTransition, useActionState, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
 import { Modal } from "@/components/ui/modal";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { TokenDto } from "@/lib/auth/tokens";
 import { createTokenAction } from "@/app/(console)/settings/actions";
-import { toastActionError } from "@/components/jobs/action-feedback";
-import { CopyButton } from "./copy-button";
-import { formErrorsFrom, type FormErrors } from "./form-errors";
-import { ROLE_HINTS } from "./roles";
+import { FormDialog, useFormAction } from "./form-dialog";
+import { RoleField } from "./roles";
 
 const FIELDS = ["name", "role"] as const;
 type Draft = { name: string; role: Role };
-type State = { errors: FormErrors<(typeof FIELDS)[number]>; created?: { token: string; record: TokenDto } };
 
 export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
   const announce = useAnnounce();
   const nameRef = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState<Draft>({ name: "", role: "viewer" });
-
-  async function save(_previous: State, submitted: Draft): Promise<State> {
-    const result = await createTokenAction(submitted);
-    if (result.ok) {
-      const message = `Created API token "${result.data.record.name}"`;
+  const { state, submit, pending } = useFormAction({
+    fields: FIELDS,
+    action: createTokenAction,
+    failure: "Could not create the token",
+    onSaved: ({ record }) => {
+      const message = `Created API token "${record.name}"`;
       toast.success(message, { description: "Copy it now: it is shown only once." });
       announce(`${message}. Copy it now: it is shown only once.`);
-      return { errors: {}, created: result.data };
-    }
-    toastActionError("Could not create the token", result.error);
-    announce(`Could not create the token. ${result.error.message}`);
-    return { errors: formErrorsFrom(result.error, FIELDS) };
-  }
-  const [state, submit, saving] = useActionState(save, { errors: {} });
+    },
+  });
 
-  if (state.created) return <TokenCreated created={state.created} onClose={onClose} />;
+  if (state.saved) return <TokenCreated created={state.saved} onClose={onClose} />;
   const errors = state.errors;
   return (
-    <Modal
+    <FormDialog
       title="Create API token"
-      size="small"
-      onClose={onClose}
+      formId="create-token-form"
+      submitLabel="Create token"
+      pendingLabel="Creating…"
+      pending={pending}
+      formErrors={errors.form}
       initialFocus={nameRef}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-token-form" busy={saving}>
-            {saving ? "Creating…" : "Create token"}
-          </Button>
-        </>
-      }
+      onSubmit={() => submit(draft)}
+      onClose={onClose}
     >
-      <form
-        id="create-token-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!saving) startTransition(() => submit(draft));
-        }}
-      >
-        {errors.form ? (
-          <p className="callout danger" role="alert">
-            {errors.form.join(" ")}
-          </p>
-        ) : null}
         <Field id="token-name" label="Name" hint="Who or what uses it, e.g. deploy-bot. Audit events and runs name it." errors={errors.name}>
           {(control) => <input {...control} ref={nameRef} autoComplete="off" maxLength={100} value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />}
         </Field>
-        <Field id="token-role" label="Role" hint={ROLE_HINTS[draft.role]} errors={errors.role}>
-          {(control) => (
-            <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value as Role })}>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {role}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </form>
-    </Modal>
+        <RoleField id="token-role" value={draft.role} errors={errors.role} onChange={(role) => setDraft({ ...draft, role })} />
+    </FormDialog>
   );
 }
 

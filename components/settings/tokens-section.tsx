@@ -1,42 +1,31 @@
 "use client";
 // The API tokens table: create (shown once) and revoke (after a confirmation naming the token).
 // A revoke shows at once (useOptimistic) and falls back, with a toast, if the server refuses.
-import { startTransition, useCallback, useOptimistic, useState } from "react";
-import { toast } from "sonner";
+import { startTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useAnnounce } from "@/components/ui/live-region";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { TokenDto } from "@/lib/auth/tokens";
 import { revokeTokenAction } from "@/app/(console)/settings/actions";
-import { describeActionError, toastActionError } from "@/components/jobs/action-feedback";
 import { CreateTokenDialog } from "./create-token-dialog";
+import { useDialog, useOptimisticRows } from "./row-actions";
 
-type TokenRow = TokenDto & { saving?: boolean };
-
-const markRevoked = (rows: TokenRow[], id: string): TokenRow[] =>
-  rows.map((row) => (row.id === id ? { ...row, revokedAt: row.revokedAt ?? new Date().toISOString(), saving: true } : row));
+/** Where focus goes when a revoke takes the row's Revoke button away: the row's status. */
+const statusCell = (id: string) => document.querySelector<HTMLElement>(`tr[data-token-id="${CSS.escape(id)}"] .cell-status`);
 
 export function TokensSection({ tokens, serverNow }: { tokens: TokenDto[]; serverNow: number }) {
-  const announce = useAnnounce();
-  const [rows, addRevoked] = useOptimistic<TokenRow[], string>(tokens, markRevoked);
-  const [dialog, setDialog] = useState<{ kind: "create" } | { kind: "revoke"; token: TokenDto } | null>(null);
-  const close = useCallback(() => setDialog(null), []);
+  const [rows, change] = useOptimisticRows(tokens);
+  const [dialog, setDialog, close] = useDialog<{ kind: "create" } | { kind: "revoke"; token: TokenDto }>();
 
   function revoke(token: TokenDto) {
-    startTransition(async () => {
-      addRevoked(token.id);
-      const result = await revokeTokenAction({ id: token.id });
-      if (!result.ok) {
-        const headline = `Could not revoke "${token.name}"`;
-        toastActionError(headline, result.error);
-        announce(`${headline}. ${describeActionError(result.error)}`);
-        return;
-      }
-      const message = `Revoked API token "${token.name}"`;
-      toast.success(message, { description: "Requests with it are refused from now on." });
-      announce(message);
+    change({
+      id: token.id,
+      changes: { revokedAt: token.revokedAt ?? new Date().toISOString() },
+      save: () => revokeTokenAction({ id: token.id }),
+      done: `Revoked API token "${token.name}"`,
+      doneDescription: "Requests with it are refused from now on.",
+      failure: `Could not revoke "${token.name}"`,
     });
   }
 
@@ -81,7 +70,7 @@ export function TokensSection({ tokens, serverNow }: { tokens: TokenDto[]; serve
                     <RelativeTime iso={token.createdAt} serverNow={serverNow} />
                   </td>
                   <td className="cell-when">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} serverNow={serverNow} /> : <span className="muted">Never</span>}</td>
-                  <td>
+                  <td className="cell-status" tabIndex={-1}>
                     {token.revokedAt ? (
                       <Badge tone="muted" icon="⊘" title={`Revoked ${token.revokedAt}`}>
                         Revoked
@@ -111,9 +100,10 @@ export function TokensSection({ tokens, serverNow }: { tokens: TokenDto[]; serve
           title={`Revoke "${dialog.token.name}"?`}
           confirmLabel="Revoke token"
           onCancel={close}
+          fallbackFocus={() => statusCell(dialog.token.id)}
           onConfirm={() => {
             // One transition, so the dialog closes as the button it was opened from goes away,
-            // and focus lands on the heading rather than on nothing.
+            // and focus lands on the row's status ("Revoked") rather than on nothing.
             startTransition(() => {
               close();
               revoke(dialog.token);

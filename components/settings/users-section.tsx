@@ -1,26 +1,19 @@
 "use client";
-// The users table: role changes save at once, disabling and enabling ask first. Both show at once
+// The users table: a picked role saves on its "Save" button, disabling and enabling ask first. Both show at once
 // (useOptimistic) and fall back, with a toast saying why, if the server refuses. Your own row
 // cannot be demoted or disabled; the server refuses that too.
-import { startTransition, useCallback, useOptimistic, useState } from "react";
+import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useAnnounce } from "@/components/ui/live-region";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { ActionError } from "@/lib/actions/action";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { UserDto } from "@/lib/auth/users";
 import { updateUserAction } from "@/app/(console)/settings/actions";
-import { describeActionError, toastActionError } from "@/components/jobs/action-feedback";
 import { AddUserDialog } from "./add-user-dialog";
-
-type UserRow = UserDto & { saving?: boolean };
-type Patch = { id: string; changes: Partial<Pick<UserDto, "role" | "disabled">> };
-
-const applyPatch = (rows: UserRow[], patch: Patch): UserRow[] => rows.map((row) => (row.id === patch.id ? { ...row, ...patch.changes, saving: true } : row));
+import { RoleOptions } from "./roles";
+import { useDialog, useOptimisticRows, type Saving } from "./row-actions";
 
 const SELF_NOTE_ID = "own-account-note";
 
@@ -32,24 +25,19 @@ interface UsersSectionProps {
 
 export function UsersSection({ users, currentUserId, serverNow }: UsersSectionProps) {
   const router = useRouter();
-  const announce = useAnnounce();
-  const [rows, addOptimistic] = useOptimistic<UserRow[], Patch>(users, applyPatch);
-  const [dialog, setDialog] = useState<{ kind: "add" } | { kind: "toggle"; user: UserDto } | null>(null);
-  const close = useCallback(() => setDialog(null), []);
+  const [rows, change] = useOptimisticRows(users);
+  const [dialog, setDialog, close] = useDialog<{ kind: "add" } | { kind: "toggle"; user: UserDto }>();
 
-  function failed(headline: string, error: ActionError) {
-    toastActionError(headline, error);
-    announce(`${headline}. ${describeActionError(error)}`);
-    if (error.code === "NOT_FOUND") router.refresh();
-  }
-
-  function update(user: UserDto, changes: Patch["changes"], done: string, verb: string) {
-    startTransition(async () => {
-      addOptimistic({ id: user.id, changes });
-      const result = await updateUserAction({ id: user.id, ...changes });
-      if (!result.ok) return failed(`Could not ${verb} ${user.email}`, result.error);
-      toast.success(done);
-      announce(done);
+  function update(user: UserDto, changes: Partial<Pick<UserDto, "role" | "disabled">>, done: string, verb: string) {
+    change({
+      id: user.id,
+      changes,
+      save: () => updateUserAction({ id: user.id, ...changes }),
+      done,
+      failure: `Could not ${verb} ${user.email}`,
+      onFailure: (error) => {
+        if (error.code === "NOT_FOUND") router.refresh();
+      },
     });
   }
 
@@ -116,7 +104,7 @@ export function UsersSection({ users, currentUserId, serverNow }: UsersSectionPr
 }
 
 interface UserRowViewProps {
-  user: UserRow;
+  user: Saving<UserDto>;
   isSelf: boolean;
   serverNow: number;
   onRole: (role: Role) => void;
@@ -137,20 +125,7 @@ function UserRowView({ user, isSelf, serverNow, onRole, onToggle }: UserRowViewP
       </td>
       <td>{user.name ?? <span className="muted">—</span>}</td>
       <td>
-        <select
-          className="compact-select"
-          aria-label={`Role of ${user.email}`}
-          value={user.role}
-          disabled={isSelf}
-          aria-describedby={isSelf ? SELF_NOTE_ID : undefined}
-          onChange={(event) => onRole(event.target.value as Role)}
-        >
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {role}
-            </option>
-          ))}
-        </select>
+        <RolePicker user={user} disabled={isSelf} onSave={onRole} />
       </td>
       <td>
         {user.disabled ? (
@@ -173,6 +148,49 @@ function UserRowView({ user, isSelf, serverNow, onRole, onToggle }: UserRowViewP
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * The role select saves only on "Save", which appears once another role is picked: arrow keys on
+ * a closed select fire a change per press in several browsers, so saving on change would change
+ * the role while someone only browses the options (WCAG 3.2.2).
+ */
+function RolePicker({ user, disabled, onSave }: { user: UserDto; disabled: boolean; onSave: (role: Role) => void }) {
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const [picked, setPicked] = useState<Role | null>(null);
+  const role = picked ?? user.role;
+  const changed = picked !== null && picked !== user.role;
+  return (
+    <span className="role-picker">
+      <select
+        ref={selectRef}
+        className="compact-select"
+        aria-label={`Role of ${user.email}`}
+        value={role}
+        disabled={disabled}
+        aria-describedby={disabled ? SELF_NOTE_ID : undefined}
+        onChange={(event) => setPicked(event.target.value as Role)}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && changed) setPicked(null);
+        }}
+      >
+        <RoleOptions />
+      </select>
+      {changed ? (
+        <Button
+          size="small"
+          onClick={() => {
+            setPicked(null);
+            onSave(role);
+            // The button goes away; the select keeps the focus.
+            selectRef.current?.focus();
+          }}
+        >
+          Save<span className="sr-only"> role of {user.email}</span>
+        </Button>
+      ) : null}
+    </span>
   );
 }
 

@@ -12,9 +12,11 @@ interface ConfirmDialogProps {
   onConfirm: () => void;
   onCancel: () => void;
   tone?: "danger" | "primary";
+  /** Where focus goes when the button that opened the dialog is gone (see Modal). */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, tone = "danger" }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, tone = "danger", fallbackFocus }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Modal
@@ -22,6 +24,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
       onClose={onCancel}
       size="small"
       initialFocus={cancelRef}
+      fallbackFocus={fallbackFocus}
       footer={
         <>
           <Button ref={cancelRef} variant="secondary" onClick={onCancel}>

@@ -1,7 +1,8 @@
 "use client";
 // A modal on the native <dialog>: the browser traps focus, makes the page behind it inert and
 // closes it on Escape. Mount it to open it and unmount it to close it; focus goes back to the
-// element that opened it (or to the page heading when that element is gone, e.g. a deleted row).
+// element that opened it; when that element is gone (a revoked token's button), to `fallbackFocus`,
+// else to the page heading.
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react";
 
 interface ModalProps {
@@ -14,15 +15,19 @@ interface ModalProps {
   initialFocus?: RefObject<HTMLElement | null>;
   /** Extra content on the title line, e.g. a badge. */
   titleExtra?: ReactNode;
+  /** Where focus goes on closing when the element that opened the modal is gone. */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
-export function Modal({ title, onClose, children, footer, size = "large", initialFocus, titleExtra }: ModalProps) {
+export function Modal({ title, onClose, children, footer, size = "large", initialFocus, titleExtra, fallbackFocus }: ModalProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
+  const fallbackRef = useRef(fallbackFocus);
   useEffect(() => {
     onCloseRef.current = onClose;
-  }, [onClose]);
+    fallbackRef.current = fallbackFocus;
+  }, [onClose, fallbackFocus]);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -32,7 +37,7 @@ export function Modal({ title, onClose, children, footer, size = "large", initia
     initialFocus?.current?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      returnFocus(opener);
+      returnFocus(opener, fallbackRef.current);
     };
     // Opening is a mount-time effect; initialFocus is read once on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -65,10 +70,10 @@ export function Modal({ title, onClose, children, footer, size = "large", initia
   );
 }
 
-function returnFocus(opener: HTMLElement | null): void {
+function returnFocus(opener: HTMLElement | null, fallback: (() => HTMLElement | null) | undefined): void {
   if (opener?.isConnected && typeof opener.focus === "function") {
     opener.focus();
     return;
   }
-  document.querySelector<HTMLElement>("main h1")?.focus();
+  (fallback?.() ?? document.querySelector<HTMLElement>("main h1"))?.focus();
 }

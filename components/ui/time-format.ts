@@ -51,12 +51,17 @@ export function utcOffset(date: Date, timeZone?: string): string {
   return part?.value === "GMT" ? "GMT+00:00" : (part?.value ?? "");
 }
 
-/** "850 ms", "12.4 s", "3 min 5 s", "2 h 4 min". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  const minutes = Math.round(seconds / 60);
+/**
+ * "850 ms", "12.4 s", "3 min 5 s", "2 h 4 min". `coarse` for times that tick on screen (a live
+ * run's age, the stats' medians): "12 s", "3 min", "2 h 5 min", and "0 s" for nothing at all.
+ */
+export function formatDuration(ms: number, { coarse = false }: { coarse?: boolean } = {}): string {
+  const value = Math.max(0, ms);
+  if (value < 1000 && !(coarse && value === 0)) return `${Math.round(value)} ms`;
+  if (!coarse && value < 59_950) return `${(value / 1000).toFixed(1)} s`;
+  const seconds = Math.round(value / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return coarse ? `${Math.floor(seconds / 60)} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = coarse ? Math.floor(seconds / 60) : Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

@@ -4,8 +4,6 @@ import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
 import type { AuditEventDto, AuditQuery } from "./schemas";
 
-export { AuditEventSchema, AuditQuery, type AuditEventDto } from "./schemas";
-
 export function toAuditDto({ seq: _seq, ...row }: {
   id: string;
   seq?: bigint;

@@ -3,7 +3,7 @@
 import { getPrisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
-import type { AuditEventDto } from "./list";
+import type { AuditEventDto } from "./schemas";
 
 export interface AuditTargetNames {
   /** Jobs that are not deleted, by id. */

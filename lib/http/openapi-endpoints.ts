@@ -3,7 +3,7 @@
 // tests until it is listed here. Request schemas are the ones the handlers validate with; the
 // answers that lib types only in TypeScript are derived here and checked against those types.
 import { z } from "zod";
-import { AuditEventSchema, AuditQuery } from "@/lib/audit/list";
+import { AuditEventSchema, AuditQuery } from "@/lib/audit/schemas";
 import type { BusEvent, ExecutionSummary } from "@/lib/events/types";
 import { EnqueueBody } from "@/lib/executions/enqueue";
 import { COUNT_LIMIT, ExecutionListQuery, JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
 // The endpoints are listed in openapi-endpoints.ts; this file turns them into the document.
 import { z } from "zod";
-import { AuditEventSchema } from "@/lib/audit/list";
+import { AuditEventSchema } from "@/lib/audit/schemas";
 import { COUNT_LIMIT } from "@/lib/executions/list";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { JobSchema, MAX_PARAMS_BYTES } from "@/lib/jobs/schemas";

@@ -1,5 +1,6 @@
 import { getPrisma } from "@/lib/db";
-import { toAuditDto, type AuditEventDto } from "@/lib/audit/list";
+import { toAuditDto } from "@/lib/audit/list";
+import type { AuditEventDto } from "@/lib/audit/schemas";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { toExecutionDto } from "@/lib/executions/serialize";

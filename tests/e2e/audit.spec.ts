@@ -2,9 +2,8 @@
 // GET /api/audit and the database; pages, empty state, phone width, and the viewer's refusal.
 import { expect, test, type Page } from "@playwright/test";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, patchJobViaApi, signIn, uniqueName } from "./support/console";
-import { expectNoSideScroll, signedInPage } from "./support/admin";
-import { ADMIN, BASE_URL } from "./support/settings";
+import { SAME_ORIGIN, createJobViaApi, createUserWithCli, demoSleepJob, expectNoSideScroll, patchJobViaApi, signIn, signedInPage, uniqueName } from "./support/console";
+import { ADMIN } from "./support/settings";
 
 interface AuditPage {
   items: { id: string; actor: string; action: string; targetId: string | null }[];
@@ -19,8 +18,6 @@ async function auditApi(page: Page, query: Record<string, string>): Promise<Audi
 
 /** The ids of the events the table shows, in order. */
 const shownIds = (page: Page) => page.locator("tbody tr[data-audit-id]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-audit-id")));
-
-const SAME_ORIGIN = { origin: BASE_URL };
 
 test("events filter by actor, action and target, as GET /api/audit does, with from/to changes", async ({ page, browser }) => {
   test.setTimeout(60_000);
@@ -90,11 +87,11 @@ test("pages through many events, and says so when nothing matches", async ({ pag
 
   await signIn(page);
   await page.goto(`/audit?actor=${encodeURIComponent(operator.email)}`);
-  await expect(page.getByTestId("pager-status")).toHaveText("Showing 1–25 of 27 · page 1 of 2");
+  await expect(page.getByTestId("pager-status")).toHaveText("Showing 1-25 of 27 · page 1 of 2");
   const api = await auditApi(page, { actor: operator.email, pageSize: "25", page: "2" });
   await page.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(/page=2/);
-  await expect(page.getByTestId("pager-status")).toHaveText("Showing 26–27 of 27 · page 2 of 2");
+  await expect(page.getByTestId("pager-status")).toHaveText("Showing 26-27 of 27 · page 2 of 2");
   expect(await shownIds(page)).toEqual(api.items.map((event) => event.id));
 
   await page.goto(`/audit?actor=${encodeURIComponent(`nobody-${job.id}@tickwork.test`)}&action=job.delete`);

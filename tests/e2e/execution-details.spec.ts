@@ -3,7 +3,7 @@
 // re-run with the same params, a live cancel, focus back on the link, and viewers read-only.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, signIn, uniqueName } from "./support/console";
+import { SAME_ORIGIN, createJobViaApi, createUserWithCli, demoSleepJob, expectNoSideScroll, runNowViaApi, signIn, uniqueName } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
 
 interface ExecutionJson {
@@ -15,14 +15,6 @@ interface ExecutionJson {
   result: unknown;
   trigger: string;
   triggeredBy: string;
-}
-
-const SAME_ORIGIN = { origin: BASE_URL };
-
-async function runViaApi(request: APIRequestContext, jobId: string): Promise<string> {
-  const response = await request.post(`/api/jobs/${jobId}/run`, { headers: SAME_ORIGIN });
-  expect(response.status()).toBe(202);
-  return ((await response.json()) as { execution: { id: string } }).execution.id;
 }
 
 async function executionViaApi(request: APIRequestContext, id: string): Promise<ExecutionJson> {
@@ -52,7 +44,7 @@ test("opens a run from the job's history: facts match the API, a large result sh
     params: { url: `${BASE_URL}/api/openapi.json` },
     schedule: { type: "manual" },
   });
-  const executionId = await runViaApi(page.request, job.id);
+  const executionId = await runNowViaApi(page.request, job.id);
   const api = await waitForStatus(page.request, executionId, "SUCCEEDED");
 
   await page.goto(`/jobs/${job.id}`);
@@ -130,7 +122,7 @@ test("re-run queues the same params for the same job, and the modal switches to 
 
 test("cancel from the modal stops a running execution; progress and status follow live", async ({ page }) => {
   const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("Cancel me"), { params: { durationMs: 60_000, steps: 120 }, schedule: { type: "manual" } }));
-  const executionId = await runViaApi(page.request, job.id);
+  const executionId = await runNowViaApi(page.request, job.id);
   await page.goto(`/jobs/${job.id}`);
   await historyLink(page, executionId).click();
   const dialog = detailsDialog(page, job.name);
@@ -152,7 +144,7 @@ test("cancel from the modal stops a running execution; progress and status follo
 
 test("a viewer sees the details without controls; an unknown id says so; it fits 390 px", async ({ page }) => {
   const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("Viewed run"), { schedule: { type: "manual" } }));
-  const executionId = await runViaApi(page.request, job.id);
+  const executionId = await runNowViaApi(page.request, job.id);
   const viewer = await createUserWithCli("viewer");
   await page.context().clearCookies();
   await signIn(page, viewer);
@@ -163,7 +155,7 @@ test("a viewer sees the details without controls; an unknown id says so; it fits
   await expect(dialog.getByTestId("execution-id")).toHaveText(executionId);
   await expect(dialog.getByRole("button", { name: "Copy id" })).toBeVisible();
   await expect(dialog.getByRole("button", { name: /Re-run|Cancel run/ })).toHaveCount(0);
-  expect(await dialog.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
+  await expectNoSideScroll(dialog);
   await dialog.getByRole("button", { name: "Close" }).last().click();
   await expect(dialog).toBeHidden();
 

@@ -3,7 +3,7 @@
 // a 404 for an unknown id.
 import { expect, test } from "@playwright/test";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, getJobViaApi, jobRow, patchJobViaApi, signIn, toast, uniqueName } from "./support/console";
+import { createJobViaApi, createUserWithCli, demoSleepJob, expectNoSideScroll, getJobViaApi, jobRow, patchJobViaApi, signIn, toast, uniqueName } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
 
 test.beforeEach(async ({ page }) => {
@@ -104,7 +104,7 @@ test("deleting from the detail page (at 390 px) goes back to the list", async ({
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`/jobs/${seeded.id}`);
   await expect(page.getByRole("button", { name: "Run now" })).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expectNoSideScroll(page);
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete job" }).click();
   await expect(page).toHaveURL(/\/jobs$/);

@@ -1,13 +1,9 @@
 // Every console page at a desktop and a phone width: nothing wider than the window (tables scroll
 // inside their own wrapper), the navigation and the signed-in user stay on screen.
-import { expect, test, type Page } from "@playwright/test";
-import { createJobViaApi, demoSleepJob, signIn, uniqueName } from "./support/console";
+import { expect, test } from "@playwright/test";
+import { createJobViaApi, demoSleepJob, expectNoSideScroll, signIn, uniqueName } from "./support/console";
 
 const WIDTHS = [1280, 390];
-
-async function pageOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
 test("each page fits the window at 1280 and 390 px", async ({ page }) => {
   await signIn(page);
@@ -20,7 +16,7 @@ test("each page fits the window at 1280 and 390 px", async ({ page }) => {
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expect(page.getByTestId("current-user")).toBeInViewport();
       await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toBeInViewport();
-      expect(await pageOverflow(page), `${path} at ${width} px is wider than the window`).toBeLessThanOrEqual(0);
+      await expectNoSideScroll(page, `${path} at ${width} px is wider than the window`);
     }
   }
 });

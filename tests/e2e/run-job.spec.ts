@@ -3,7 +3,7 @@
 // its id (checked with the API), a second one warns without refusing, and viewers get no button.
 import { expect, test, type Page, type Request } from "@playwright/test";
 import { sql } from "./support/db";
-import { createUserWithCli, signIn, toast } from "./support/console";
+import { createUserWithCli, expectNoSideScroll, signIn, toast } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -122,6 +122,6 @@ test("the modal fits a 390 px phone screen", async ({ page }) => {
   await signIn(page);
   const { dialog } = await openRunJob(page);
   await expect(dialog.getByRole("button", { name: "Run", exact: true })).toBeInViewport();
-  expect(await dialog.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expectNoSideScroll(dialog);
+  await expectNoSideScroll(page);
 });

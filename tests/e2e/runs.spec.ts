@@ -2,19 +2,11 @@
 // shows "Stopping..." then "Cancelled" (and reverts when the request fails), the history's
 // filters and pages, the disconnect banner, stalled cleanup and the viewer's read-only view.
 // Each checks the screen against the API or the database.
-import { expect, request, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, request, test, type Locator, type Page } from "@playwright/test";
 import { startBreakableProxy } from "./support/breakable-proxy";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, signIn, toast, uniqueName } from "./support/console";
+import { SAME_ORIGIN, createJobViaApi, createUserWithCli, delayServerActions, demoSleepJob, expectNoSideScroll, runNowViaApi, signIn, toast, uniqueName } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
-
-const SAME_ORIGIN = { origin: BASE_URL };
-
-async function runNowViaApi(request: APIRequestContext, jobId: string): Promise<string> {
-  const response = await request.post(`/api/jobs/${jobId}/run`, { headers: SAME_ORIGIN });
-  expect(response.status(), await response.text()).toBe(202);
-  return ((await response.json()) as { execution: { id: string } }).execution.id;
-}
 
 async function executionStatus(id: string): Promise<string> {
   const [row] = await sql<{ status: string }>("SELECT status::text AS status FROM executions WHERE id = $1", [id]);
@@ -81,10 +73,7 @@ test("cancel turns into a disabled Stopping... at once, reverts on failure, and 
   await page.unroute("**/runs*");
 
   // Held back a moment, so the in-between state can be seen before the server answers.
-  await page.route("**/runs*", async (route) => {
-    if (route.request().headers()["next-action"]) await new Promise((resolve) => setTimeout(resolve, 1000));
-    await route.continue();
-  });
+  await delayServerActions(page, 1000, "**/runs*");
   await card.getByRole("button", { name: `Cancel ${label}` }).click();
   const stopping = card.getByRole("button", { name: `Stopping... ${label}` });
   await expect(stopping).toBeVisible();
@@ -157,17 +146,17 @@ test("history filters by job, status and trigger, 50 a page, with previous and n
 
   await openRuns(page);
   const apiTotal = async (query: string) => ((await (await page.request.get(`/api/executions?${query}`)).json()) as { total: number }).total;
-  await expect(page.getByTestId("history-range")).toHaveText(`Showing 1-50 of ${(await apiTotal("")).toLocaleString("en-US")}`);
+  await expect(page.getByTestId("pager-range")).toHaveText(`Showing 1-50 of ${(await apiTotal("")).toLocaleString("en-US")}`);
 
   await page.getByLabel("Job", { exact: true }).selectOption({ label: quick.name });
   await expect(page).toHaveURL(new RegExp(`/runs\\?job=${quick.id}$`));
-  await expect(page.getByTestId("history-range")).toHaveText(`Showing 1-50 of ${await apiTotal(`jobId=${quick.id}`)}`);
+  await expect(page.getByTestId("pager-range")).toHaveText(`Showing 1-50 of ${await apiTotal(`jobId=${quick.id}`)}`);
   const rows = page.getByTestId("history-table").locator("tbody tr");
   await expect(rows).toHaveCount(50);
 
   await page.getByRole("link", { name: "Next →" }).click();
   await expect(page).toHaveURL(new RegExp(`job=${quick.id}&page=2$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 51-53 of 53");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 51-53 of 53");
   await expect(rows).toHaveCount(3);
   const secondPage = (await (await page.request.get(`/api/executions?jobId=${quick.id}&page=2`)).json()) as { items: { id: string }[] };
   await expect(rows.first()).toHaveAttribute("data-execution-id", secondPage.items[0].id);
@@ -175,22 +164,22 @@ test("history filters by job, status and trigger, 50 a page, with previous and n
 
   // A run of this job finishing refreshes the history without leaving page 2.
   const extra = await runNowViaApi(page.request, quick.id);
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 51-54 of 54");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 51-54 of 54");
   await expect(page).toHaveURL(/page=2$/);
-  expect(await executionStatus(extra)).toMatch(/QUEUED|RUNNING|SUCCEEDED/);
+  await expect.poll(() => executionStatus(extra)).toBe("SUCCEEDED");
 
   await page.getByRole("link", { name: "← Previous" }).click();
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-50 of 54");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-50 of 54");
   await expect(rows.first()).toHaveAttribute("data-execution-id", extra);
 
   // Status and trigger, with the failing job.
   await page.getByLabel("Job", { exact: true }).selectOption({ label: failing.name });
   await page.getByLabel("Status").selectOption("FAILED");
   await expect(page).toHaveURL(new RegExp(`job=${failing.id}&status=FAILED$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-2 of 2");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-2 of 2");
   await page.getByLabel("Trigger").selectOption("retry");
   await expect(page).toHaveURL(new RegExp(`job=${failing.id}&status=FAILED&trigger=retry$`));
-  await expect(page.getByTestId("history-range")).toHaveText("Showing 1-1 of 1");
+  await expect(page.getByTestId("pager-range")).toHaveText("Showing 1-1 of 1");
   const [retry] = await sql<{ id: string; attempt: number }>("SELECT id, attempt FROM executions WHERE job_id = $1 AND trigger = 'retry'", [failing.id]);
   expect(retry.attempt).toBe(2);
   await expect(rows).toHaveCount(1);
@@ -330,8 +319,7 @@ test("fits a phone's width: no sideways page scroll, controls reachable by keybo
   await expect(card.getByTestId("run-progress-text")).toBeVisible();
   await expect(page.getByTestId("history-table")).toBeVisible();
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: "test-results/runs-390.png", fullPage: true });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSideScroll(page);
 
   const cancel = card.getByRole("button", { name: /^Cancel run/ });
   await cancel.focus();

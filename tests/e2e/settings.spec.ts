@@ -3,8 +3,7 @@
 import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { sql } from "./support/db";
-import { createJobViaApi, createUserWithCli, demoSleepJob, jobRow, signIn, toast, uniqueName } from "./support/console";
-import { expectNoSideScroll, signedInPage, unique } from "./support/admin";
+import { createJobViaApi, createUserWithCli, demoSleepJob, expectNoSideScroll, jobRow, signIn, signedInPage, toast, uniqueName } from "./support/console";
 import { ADMIN, BASE_URL } from "./support/settings";
 
 const userRow = (page: Page, email: string) => page.getByTestId("users-section").getByRole("row").filter({ hasText: email });
@@ -13,7 +12,7 @@ const tokenRow = (page: Page, name: string) => page.getByTestId("tokens-section"
 test("an admin adds a user who can then sign in; a taken email is refused on its field", async ({ page, browser }) => {
   await signIn(page);
   await page.goto("/settings");
-  const email = `added-${unique()}@tickwork.test`;
+  const email = `${uniqueName("added", "-")}@tickwork.test`;
   const addButton = page.getByRole("button", { name: "Add user" });
 
   await addButton.click();
@@ -67,11 +66,19 @@ test("a role change takes effect at once: a demoted operator loses the run contr
   await expect(jobRow(theirPage, job.name).getByRole("button", { name: `Run now ${job.name}` })).toBeVisible();
 
   await page.goto("/settings");
-  const select = userRow(page, operator.email).getByLabel(`Role of ${operator.email}`);
+  const row = userRow(page, operator.email);
+  const select = row.getByLabel(`Role of ${operator.email}`);
+  // Picking a role (as arrow keys on a closed select do) saves nothing until "Save".
   await select.selectOption("viewer");
+  const save = row.getByRole("button", { name: `Save role of ${operator.email}` });
+  await expect(save).toBeVisible();
+  expect((await sql<{ role: string }>("SELECT role FROM users WHERE email = $1", [operator.email]))[0].role).toBe("operator");
+  await save.click();
   await expect(toast(page, `${operator.email} is now a viewer`)).toBeVisible();
   await expect(page.getByTestId("live-region")).toHaveText(`${operator.email} is now a viewer`);
   await expect(select).toHaveValue("viewer");
+  await expect(select).toBeFocused();
+  await expect(save).toHaveCount(0);
   const [stored] = await sql<{ role: string }>("SELECT role FROM users WHERE email = $1", [operator.email]);
   expect(stored.role).toBe("viewer");
   const [event] = await sql<{ actor: string; changes: unknown }>(
@@ -136,7 +143,7 @@ test("an API token is shown once with a copy button, opens the API, and is refus
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
   await signIn(page);
   await page.goto("/settings");
-  const name = `e2e-token-${unique()}`;
+  const name = uniqueName("e2e-token", "-");
   const createButton = page.getByRole("button", { name: "Create token" });
 
   await createButton.click();
@@ -179,7 +186,8 @@ test("an API token is shown once with a copy button, opens the API, and is refus
   await expect(toast(page, `Revoked API token "${name}"`)).toBeVisible();
   await expect(row.locator(".badge")).toHaveText(/Revoked$/);
   await expect(row.getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeFocused();
+  // Focus stays on the row: its status, now "Revoked".
+  await expect(row.locator(".cell-status")).toBeFocused();
   const refused = await client.get("/api/jobs");
   expect(refused.status()).toBe(401);
   expect((await refused.json()).error.code).toBe("UNAUTHENTICATED");

@@ -91,6 +91,14 @@ describe("formatDuration", () => {
     [3_599_600, "1 h 0 min"],
     [7_440_000, "2 h 4 min"],
   ])("%i ms is %s", (ms, words) => expect(formatDuration(ms)).toBe(words));
+
+  it.each([
+    [0, "0 s"],
+    [450, "450 ms"],
+    [12_400, "12 s"],
+    [185_000, "3 min"],
+    [7_530_000, "2 h 5 min"],
+  ])("coarse: %i ms is %s", (ms, words) => expect(formatDuration(ms, { coarse: true })).toBe(words));
 });
 
 describe("executionTimeline", () => {

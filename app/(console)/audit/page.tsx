@@ -5,15 +5,17 @@ import Link from "next/link";
 import { hasRole, type Actor } from "@/lib/auth/roles";
 import { requireSignedIn } from "@/lib/auth/session";
 import { listAuditActors } from "@/lib/audit/actors";
-import { listAudit, type AuditQuery } from "@/lib/audit/list";
+import { listAudit } from "@/lib/audit/list";
+import type { AuditQuery } from "@/lib/audit/schemas";
 import { auditTargetNames } from "@/lib/audit/targets";
 import { listJobs } from "@/lib/jobs";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { auditHref, hasAuditFilters, parseAuditQuery } from "@/components/audit/audit-query";
-import { AuditSkeleton } from "@/components/audit/audit-skeleton";
 import { AuditTable } from "@/components/audit/audit-table";
+import { IgnoredFilters } from "@/components/ui/ignored-filters";
 import { NotAllowed } from "@/components/ui/not-allowed";
 import { Pager } from "@/components/ui/pager";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -25,25 +27,28 @@ export default async function AuditPage({ searchParams }: Props) {
   const actor = await requireSignedIn();
   if (!hasRole(actor.role, "operator")) return <NotAllowed what="The audit log" required="operator" role={actor.role} />;
   const { query, ignored } = parseAuditQuery(await searchParams);
-  const [actors, jobs] = await Promise.all([listAuditActors({ actor }), jobChoices(actor)]);
   return (
     <>
       <div className="page-header">
         <h1 tabIndex={-1}>Audit</h1>
       </div>
       <p className="muted page-intro">Every change to jobs, executions, users and API tokens, newest first.</p>
-      {ignored.length > 0 ? (
-        <p className="callout warn" role="status">
-          Ignored filters that are not valid: {ignored.join(", ")}.
-        </p>
-      ) : null}
-      <AuditFilters current={{ actor: query.actor ?? "", action: query.action ?? "", targetId: query.targetId ?? "" }} actors={actors} jobs={jobs} />
+      <IgnoredFilters names={ignored} />
+      {/* The filters' suggestions stream in: the heading shows at once, and filter changes keep them on screen. */}
+      <Suspense fallback={<div className="filters audit-filters" aria-hidden="true" />}>
+        <Filters actor={actor} query={query} />
+      </Suspense>
       {/* A new key per query: the filters above stay mounted (and focused) while the events load. */}
-      <Suspense key={auditHref(query)} fallback={<AuditSkeleton />}>
+      <Suspense key={auditHref(query)} fallback={<TableSkeleton rows={8} cols={4} label="audit events" toolbar />}>
         <AuditEvents actor={actor} query={query} />
       </Suspense>
     </>
   );
+}
+
+async function Filters({ actor, query }: { actor: Actor; query: AuditQuery }) {
+  const [actors, jobs] = await Promise.all([listAuditActors({ actor }), jobChoices(actor)]);
+  return <AuditFilters current={{ actor: query.actor ?? "", action: query.action ?? "", targetId: query.targetId ?? "" }} actors={actors} jobs={jobs} />;
 }
 
 async function AuditEvents({ actor, query }: { actor: Actor; query: AuditQuery }) {

@@ -1,15 +1,7 @@
 "use client";
-// When the history cannot be loaded (e.g. the database is unreachable): say so and offer a retry.
-import { Button } from "@/components/ui/button";
+// The run history failed to load (the runs layout's own data is caught by the console's boundary).
+import { LoadError } from "@/components/ui/load-error";
 
-export default function RunsError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="callout danger" role="alert">
-      <p className="callout-title">The run history could not be loaded.</p>
-      <p>This is usually a passing problem with the database connection; the details are in the server log.</p>
-      <Button variant="secondary" onClick={reset}>
-        Try again
-      </Button>
-    </div>
-  );
+export default function RunsError({ retry }: { retry: () => void }) {
+  return <LoadError what="The run history" retry={retry} />;
 }

@@ -3,10 +3,13 @@ import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/roles";
 import { listExecutions } from "@/lib/executions/list";
-import { HistoryPagination, HistoryTable } from "@/components/runs/history-table";
-import { HistorySkeleton } from "@/components/runs/history-skeleton";
-import { hasRunFilters, parseRunsQuery, toSearchParams, type RunsQuery } from "@/components/runs/runs-query";
+import { HistoryTable } from "@/components/runs/history-table";
+import { historyPageHref } from "@/components/runs/run-href";
+import { Pager } from "@/components/ui/pager";
+import { hasRunFilters, parseRunsQuery, type RunsQuery } from "@/components/runs/runs-query";
+import { toParams } from "@/components/executions/execution-href";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -22,8 +25,8 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <IgnoredFilters names={ignored} />
-      <Suspense key={key} fallback={<HistorySkeleton />}>
-        <History actor={actor} query={query} current={toSearchParams(raw)} />
+      <Suspense key={key} fallback={<TableSkeleton rows={6} cols={5} label="runs" />}>
+        <History actor={actor} query={query} current={toParams(raw)} />
       </Suspense>
     </>
   );
@@ -48,7 +51,7 @@ async function History({ actor, query, current }: { actor: Actor; query: RunsQue
   return (
     <>
       {page.items.length > 0 ? <HistoryTable page={page} current={current} serverNow={Date.now()} /> : null}
-      <HistoryPagination page={page} current={current} />
+      <Pager page={page.page} pageSize={page.pageSize} total={page.total} totalCapped={page.totalCapped} shown={page.items.length} href={(n) => historyPageHref(current, n)} label="History" scroll={false} />
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { AuditQuery, listAudit } from "@/lib/audit/list";
+import { listAudit } from "@/lib/audit/list";
+import { AuditQuery } from "@/lib/audit/schemas";
 import { route } from "@/lib/http/route";
 
 // GET /api/audit – paginated audit events, newest first

@@ -1,15 +1,7 @@
 "use client";
-// When the list cannot be loaded (e.g. the database is unreachable): say so and offer a retry.
-import { Button } from "@/components/ui/button";
+// The job list failed to load (the list layout's stats are caught by the console's boundary).
+import { LoadError } from "@/components/ui/load-error";
 
-export default function JobsError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="callout danger" role="alert">
-      <p className="callout-title">The jobs could not be loaded.</p>
-      <p>This is usually a passing problem with the database connection; the details are in the server log.</p>
-      <Button variant="secondary" onClick={reset}>
-        Try again
-      </Button>
-    </div>
-  );
+export default function JobsError({ retry }: { retry: () => void }) {
+  return <LoadError what="The jobs" retry={retry} />;
 }

@@ -4,8 +4,8 @@ import { definitions } from "@/lib/handlers/registry";
 import { listJobs } from "@/lib/jobs";
 import { hasFilters, listHref, parseListQuery } from "@/components/jobs/list-query";
 import { JobsView } from "@/components/jobs/jobs-view";
-import { Pagination } from "@/components/jobs/pagination";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
+import { Pager } from "@/components/ui/pager";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         emptyBecause={emptyBecause}
         firstPageHref={listHref(query, { page: 1 })}
       />
-      <Pagination query={query} total={jobs.total} />
+      <Pager page={query.page} pageSize={query.pageSize} total={jobs.total} href={(page) => listHref(query, { page })} label="Jobs" hideSinglePage />
     </>
   );
 }
