@@ -43,7 +43,8 @@ export function useExecution(id: string) {
     setState((current) => (current.kind === "ready" ? { ...current, execution: { ...current.execution, ...changes } } : current));
   }, []);
 
-  const active = state.kind === "ready" && isActive(state.execution.status);
+  // Listening from the first read on: a short run can finish between the read and a later subscription.
+  const active = state.kind !== "ready" || isActive(state.execution.status);
   const changed = (run: ExecutionSummary) => {
     if (run.id !== id) return;
     update(run);

@@ -215,7 +215,8 @@ test("settings at 390 px: no sideways page scroll, the tables scroll in their fr
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page);
   await page.goto("/settings");
-  await expect(page.getByRole("heading", { name: "Users", level: 2 })).toBeVisible();
+  // The loading skeleton has the same headings: wait for the users themselves.
+  await expect(page.getByTestId("users-section").getByRole("table")).toBeVisible();
   await expectNoSideScroll(page);
   const frame = page.getByTestId("users-section").locator(".table-wrap");
   const { scrollWidth, clientWidth } = await frame.evaluate((element) => ({ scrollWidth: element.scrollWidth, clientWidth: element.clientWidth }));
