@@ -4,6 +4,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { AuditEventDto } from "@/lib/audit/schemas";
 import type { AuditTargetNames } from "@/lib/audit/targets";
 import { ChangeTable, hasChanges } from "./change-table";
+import { DataTable } from "@/components/ui/data-table";
 
 interface AuditTableProps {
   events: AuditEventDto[];
@@ -13,47 +14,33 @@ interface AuditTableProps {
 
 export function AuditTable({ events, targets, serverNow }: AuditTableProps) {
   return (
-    <div className="table-wrap">
-      <table className="audit-table">
-        <caption className="sr-only">Audit events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Summary</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id} data-audit-id={event.id} data-action={event.action}>
-              <td className="cell-when">
-                <RelativeTime iso={event.at} serverNow={serverNow} />
-              </td>
-              <td className="cell-actor">{event.actor}</td>
-              <td>
-                <code>{event.action}</code>
-              </td>
-              <td className="cell-target">
-                <Target event={event} targets={targets} />
-              </td>
-              <td className="cell-summary">
-                {event.summary}
-                {hasChanges(event.changes) ? (
-                  <details className="audit-changes">
-                    <summary>
-                      {Object.keys(event.changes).length === 1 ? "1 field changed" : `${Object.keys(event.changes).length} fields changed`}
-                    </summary>
-                    <ChangeTable changes={event.changes} />
-                  </details>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable className="audit-table" caption="Audit events, newest first" columns={["When", "Actor", "Action", "Target", "Summary"]}>
+      {events.map((event) => (
+        <tr key={event.id} data-audit-id={event.id} data-action={event.action}>
+          <td className="cell-when">
+            <RelativeTime iso={event.at} serverNow={serverNow} />
+          </td>
+          <td className="cell-actor">{event.actor}</td>
+          <td>
+            <code>{event.action}</code>
+          </td>
+          <td className="cell-target">
+            <Target event={event} targets={targets} />
+          </td>
+          <td className="cell-summary">
+            {event.summary}
+            {hasChanges(event.changes) ? (
+              <details className="audit-changes">
+                <summary>
+                  {Object.keys(event.changes).length === 1 ? "1 field changed" : `${Object.keys(event.changes).length} fields changed`}
+                </summary>
+                <ChangeTable changes={event.changes} />
+              </details>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -9,6 +9,7 @@ import type { JobDto } from "@/lib/jobs/schemas";
 import type { JobRow } from "./optimistic";
 import { rawSchedule } from "./schedule-text";
 import { EnabledBadge, HealthBadge, LastStatusBadge } from "./status-badges";
+import { DataTable } from "@/components/ui/data-table";
 
 export const SYSTEM_MANAGED_TITLE = "Managed by Tickwork; it cannot be changed";
 
@@ -25,68 +26,49 @@ interface JobsTableProps {
 
 export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun, onReset }: JobsTableProps) {
   return (
-    <div className="table-wrap">
-      <table className="jobs-table">
-        <caption className="sr-only">Jobs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Schedule</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Health</th>
-            <th scope="col">Next run</th>
-            <th scope="col">Last status</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} aria-busy={row.pending ? true : undefined} className={row.pending ? "pending" : undefined} data-job-id={row.id}>
-              <td data-label="Name" className="cell-name">
-                <NameCell row={row} />
-              </td>
-              <td data-label="Type">
-                <code>{row.type}</code>
-              </td>
-              <td data-label="Schedule" className="cell-schedule">
-                <ScheduleCell schedule={row.schedule} />
-              </td>
-              <td data-label="Enabled">
-                {canEdit && !row.systemManaged && row.pending !== "creating" ? (
-                  <EnabledSwitch row={row} onToggle={onToggle} />
-                ) : (
-                  <EnabledBadge enabled={row.enabled} />
-                )}
-              </td>
-              <td data-label="Health">
-                <HealthBadge job={row} />
-              </td>
-              <td data-label="Next run">
-                <NextRun row={row} serverNow={serverNow} />
-              </td>
-              <td data-label="Last status" className="cell-last">
-                <LastStatusBadge status={row.lastStatus} />
-                {row.lastRunAt ? (
-                  <span className="muted small">
-                    <RelativeTime iso={row.lastRunAt} serverNow={serverNow} />
-                  </span>
-                ) : null}
-              </td>
-              <td data-label="Actions" className="cell-actions">
-                {row.pending === "creating" ? (
-                  <span className="muted">Saving…</span>
-                ) : (
-                  <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} onReset={onReset} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable className="jobs-table" caption="Jobs" columns={["Name", "Type", "Schedule", "Enabled", "Health", "Next run", "Last status", { hidden: "Actions" }]}>
+      {rows.map((row) => (
+        <tr key={row.id} aria-busy={row.pending ? true : undefined} className={row.pending ? "pending" : undefined} data-job-id={row.id}>
+          <td data-label="Name" className="cell-name">
+            <NameCell row={row} />
+          </td>
+          <td data-label="Type">
+            <code>{row.type}</code>
+          </td>
+          <td data-label="Schedule" className="cell-schedule">
+            <ScheduleCell schedule={row.schedule} />
+          </td>
+          <td data-label="Enabled">
+            {canEdit && !row.systemManaged && row.pending !== "creating" ? (
+              <EnabledSwitch row={row} onToggle={onToggle} />
+            ) : (
+              <EnabledBadge enabled={row.enabled} />
+            )}
+          </td>
+          <td data-label="Health">
+            <HealthBadge job={row} />
+          </td>
+          <td data-label="Next run">
+            <NextRun row={row} serverNow={serverNow} />
+          </td>
+          <td data-label="Last status" className="cell-last">
+            <LastStatusBadge status={row.lastStatus} />
+            {row.lastRunAt ? (
+              <span className="muted small">
+                <RelativeTime iso={row.lastRunAt} serverNow={serverNow} />
+              </span>
+            ) : null}
+          </td>
+          <td data-label="Actions" className="cell-actions">
+            {row.pending === "creating" ? (
+              <span className="muted">Saving…</span>
+            ) : (
+              <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} onReset={onReset} />
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -10,6 +10,7 @@ import type { TokenDto } from "@/lib/auth/tokens";
 import { revokeTokenAction } from "@/app/(console)/settings/actions";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { useDialog, useOptimisticRows } from "./row-actions";
+import { DataTable } from "@/components/ui/data-table";
 
 /** Where focus goes when a revoke takes the row's Revoke button away: the row's status. */
 const statusCell = (id: string) => document.querySelector<HTMLElement>(`tr[data-token-id="${CSS.escape(id)}"] .cell-status`);
@@ -42,57 +43,39 @@ export function TokensSection({ tokens, serverNow }: { tokens: TokenDto[]; serve
           <p>No API tokens yet. Programs use one to call the API with a role of its own.</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="settings-table tokens-table">
-            <caption className="sr-only">API tokens, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((token) => (
-                <tr key={token.id} data-token-id={token.id} aria-busy={token.saving || undefined} className={token.saving ? "pending" : undefined}>
-                  <td className="cell-token-name">{token.name}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>{token.role}</td>
-                  <td className="cell-when">
-                    <RelativeTime iso={token.createdAt} serverNow={serverNow} />
-                  </td>
-                  <td className="cell-when">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} serverNow={serverNow} /> : <span className="muted">Never</span>}</td>
-                  <td className="cell-status" tabIndex={-1}>
-                    {token.revokedAt ? (
-                      <Badge tone="muted" icon="⊘" title={`Revoked ${token.revokedAt}`}>
-                        Revoked
-                      </Badge>
-                    ) : (
-                      <Badge tone="ok" icon="✓">
-                        Active
-                      </Badge>
-                    )}
-                  </td>
-                  <td className="cell-actions">
-                    {token.revokedAt ? null : (
-                      <Button variant="danger" size="small" onClick={() => setDialog({ kind: "revoke", token })}>
-                        Revoke<span className="sr-only"> {token.name}</span>
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="settings-table tokens-table" caption="API tokens, newest first" columns={["Name", "Prefix", "Role", "Created", "Last used", "Status", { hidden: "Actions" }]}>
+          {rows.map((token) => (
+            <tr key={token.id} data-token-id={token.id} aria-busy={token.saving || undefined} className={token.saving ? "pending" : undefined}>
+              <td className="cell-token-name">{token.name}</td>
+              <td>
+                <code>{token.prefix}…</code>
+              </td>
+              <td>{token.role}</td>
+              <td className="cell-when">
+                <RelativeTime iso={token.createdAt} serverNow={serverNow} />
+              </td>
+              <td className="cell-when">{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} serverNow={serverNow} /> : <span className="muted">Never</span>}</td>
+              <td className="cell-status" tabIndex={-1}>
+                {token.revokedAt ? (
+                  <Badge tone="muted" icon="⊘" title={`Revoked ${token.revokedAt}`}>
+                    Revoked
+                  </Badge>
+                ) : (
+                  <Badge tone="ok" icon="✓">
+                    Active
+                  </Badge>
+                )}
+              </td>
+              <td className="cell-actions">
+                {token.revokedAt ? null : (
+                  <Button variant="danger" size="small" onClick={() => setDialog({ kind: "revoke", token })}>
+                    Revoke<span className="sr-only"> {token.name}</span>
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {dialog?.kind === "create" ? <CreateTokenDialog onClose={close} /> : null}
       {dialog?.kind === "revoke" ? (

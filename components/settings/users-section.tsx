@@ -14,6 +14,7 @@ import { updateUserAction } from "@/app/(console)/settings/actions";
 import { AddUserDialog } from "./add-user-dialog";
 import { RoleOptions } from "./roles";
 import { useDialog, useOptimisticRows, type Saving } from "./row-actions";
+import { DataTable } from "@/components/ui/data-table";
 
 const SELF_NOTE_ID = "own-account-note";
 
@@ -58,35 +59,18 @@ export function UsersSection({ users, currentUserId, serverNow }: UsersSectionPr
           <p>No users yet.</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="settings-table users-table">
-            <caption className="sr-only">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((user) => (
-                <UserRowView
-                  key={user.id}
-                  user={user}
-                  isSelf={user.id === currentUserId}
-                  serverNow={serverNow}
-                  onRole={(role) => changeRole(user, role)}
-                  onToggle={() => setDialog({ kind: "toggle", user })}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="settings-table users-table" caption="Users" columns={["Email", "Name", "Role", "Status", "Last sign-in", { hidden: "Actions" }]}>
+          {rows.map((user) => (
+            <UserRowView
+              key={user.id}
+              user={user}
+              isSelf={user.id === currentUserId}
+              serverNow={serverNow}
+              onRole={(role) => changeRole(user, role)}
+              onToggle={() => setDialog({ kind: "toggle", user })}
+            />
+          ))}
+        </DataTable>
       )}
       {dialog?.kind === "add" ? <AddUserDialog onClose={close} /> : null}
       {dialog?.kind === "toggle" ? (
