@@ -232,14 +232,15 @@ export class EventHub {
   }
 }
 
-/** Whether the browser still has a session: next-auth answers `{}` without one. Unreachable counts as yes (keep trying). */
+/**
+ * Whether the browser's session still opens the API. An authenticated read, not next-auth's own
+ * session endpoint: that one still answers for a disabled account, whose requests the API refuses.
+ * Unreachable or any other answer counts as yes (keep trying).
+ */
 async function sessionStillThere(): Promise<boolean> {
   try {
-    const response = await fetch("/api/auth/session", { cache: "no-store" });
-    if (response.status === 401 || response.status === 403) return false;
-    if (!response.ok) return true;
-    const body = (await response.json()) as { user?: unknown } | null;
-    return Boolean(body?.user);
+    const response = await fetch("/api/definitions", { cache: "no-store" });
+    return response.status !== 401;
   } catch {
     return true;
   }

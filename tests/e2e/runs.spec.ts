@@ -265,6 +265,27 @@ test("once the session has ended, the page says so and links to sign in instead 
   }
 });
 
+test("a tab of a user who was disabled stops reconnecting and says the session has ended", async ({ browser }) => {
+  const operator = await createUserWithCli("operator");
+  const proxy = await startBreakableProxy();
+  const context = await browser.newContext({ proxy: { server: proxy.server } });
+  try {
+    const page = await context.newPage();
+    await signIn(page, operator);
+    await openRuns(page);
+    proxy.cut();
+    await expect(page.getByTestId("live-status")).toHaveText("Reconnecting…");
+    // The browser keeps its sign-in cookie, but the server no longer accepts it.
+    await sql("UPDATE users SET disabled = true WHERE email = $1", [operator.email]);
+    proxy.restore();
+    await expect(page.getByTestId("connection-banner")).toContainText("Your session has ended — sign in again", { timeout: 20_000 });
+    expect(await page.evaluate(async () => (await fetch("/api/definitions")).status)).toBe(401);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
 test("an admin cleans up stalled runs with a report; a viewer gets neither cleanup nor cancel", async ({ page, browser }) => {
   await signIn(page);
   const [stalled] = await sql<{ id: string }>(
