@@ -37,7 +37,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate>
+    // POST: a submit before hydration (a slow first load) must never put the password in the URL.
+    <form method="post" onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
