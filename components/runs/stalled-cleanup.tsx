@@ -2,7 +2,7 @@
 // The admin's "Clean up stalled": after a confirmation, the stalled sweep runs now (the same
 // service as POST /api/executions/cleanup-stalled, audited there) and its report stays on screen.
 import { useState } from "react";
-import Link from "next/link";
+import { ExecutionLink } from "@/components/executions/execution-link";
 import { useSearchParams } from "next/navigation";
 import { toast } from "sonner";
 import { toastActionError } from "@/components/jobs/action-feedback";
@@ -66,9 +66,9 @@ function CleanupReport({ cleaned, onDismiss }: { cleaned: Cleaned; onDismiss: ()
             {cleaned.map((run) => (
               <li key={run.id}>
                 {run.jobName} —{" "}
-                <Link href={runDetailsHref(new URLSearchParams(searchParams), run.id)} scroll={false} aria-label={`Details of run ${shortId(run.id)}`} className="mono">
+                <ExecutionLink href={runDetailsHref(new URLSearchParams(searchParams), run.id)} label={`Details of run ${shortId(run.id)}`} className="mono">
                   {shortId(run.id)}
-                </Link>{" "}
+                </ExecutionLink>{" "}
                 now {run.status.toLowerCase()}
               </li>
             ))}

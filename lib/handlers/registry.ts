@@ -61,7 +61,15 @@ export const DefinitionSchema = z.object({
 });
 export type Definition = z.infer<typeof DefinitionSchema>;
 
+let cachedDefinitions: Definition[] | undefined;
+
+/** The handlers users may pick, with JSON Schemas; built once, as the registry never changes after start. */
 export function definitions(): Definition[] {
+  cachedDefinitions ??= buildDefinitions();
+  return cachedDefinitions;
+}
+
+function buildDefinitions(): Definition[] {
   return listHandlers().map((handler) => ({
     type: handler.type,
     description: handler.description,
