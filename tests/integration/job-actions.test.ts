@@ -45,6 +45,11 @@ describe("job actions", () => {
     ]);
     for (const result of results) expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await jobRow(job.id)).toEqual(before);
+    // The actions' own checks, not only the services': they refuse before parsing the input.
+    const malformed = { id: "nope", version: 1 } as never;
+    for (const refused of [updateJobAction, setJobEnabledAction, resetJobAction, runJobAction, deleteJobAction]) {
+      await expect(refused(malformed)).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    }
   });
 
   it("reset a failed job: active again, scheduled again, audited", async () => {

@@ -49,6 +49,9 @@ describe("settings actions refuse anyone but an admin", () => {
     ]);
     for (const result of results) expect(result).toMatchObject({ ok: false, error: { code: "FORBIDDEN", message: `This needs the admin role; you have ${role}` } });
     expect(await countRows()).toEqual(before);
+    // The actions' own checks, not only the services': they refuse before parsing the input.
+    await expect(updateUserAction({ id: "nope" } as never)).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    await expect(revokeTokenAction({ id: "nope" })).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
   it("without a session: UNAUTHENTICATED", async () => {

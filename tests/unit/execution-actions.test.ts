@@ -25,6 +25,8 @@ describe("execution actions", () => {
   it("refuse an operator's stalled cleanup (admins only)", async () => {
     session.actor = user("operator");
     await expect(cleanupStalledAction({})).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    // The action's own check, not only the service's: it refuses before parsing the input.
+    await expect(cleanupStalledAction({ surprise: 1 } as never)).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     session.actor = user("viewer");
     await expect(cleanupStalledAction({})).resolves.toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
