@@ -2,8 +2,8 @@
 // fire lag with 10,000 jobs spread over a minute, and 10,000 jobs due in the same second.
 import crypto from "node:crypto";
 import { getPrisma } from "@/lib/db";
-import { startWorker } from "@/lib/scheduler/worker";
-import { startEngine } from "@/lib/scheduler/runtime";
+import { startWorker } from "@/lib/engine/worker";
+import { startEngine } from "@/lib/engine/runtime";
 import { nextFireTime } from "@/lib/jobs/schedule";
 import { env } from "@/lib/env";
 import { dbCounters, percentile, report, sleep, waitFor } from "./support";

@@ -10,13 +10,13 @@ import { COUNT_LIMIT, ExecutionListQuery, JobExecutionsQuery, type ExecutionPage
 import type { QueuedRun } from "@/lib/executions/queue-manual";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { StatsSchema } from "@/lib/executions/stats";
-import type { cleanupStalled } from "@/lib/executions/sweep-stalled";
+import type { cleanupStalled } from "@/lib/engine/sweep";
 import { DefinitionSchema } from "@/lib/handlers/registry";
 import type { HealthReport } from "@/lib/health";
 import type { JobDetailDto } from "@/lib/jobs/get";
 import { RunJobBody } from "@/lib/jobs/run";
 import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
-import type { driveTick } from "@/lib/scheduler/drive";
+import type { driveTick } from "@/lib/engine/http-tick";
 import { pageSchema } from "./pagination";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";

@@ -4,7 +4,7 @@ import { disconnectPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
 import { logger } from "@/lib/log";
-import { startEngine, type EngineHandle } from "@/lib/scheduler/runtime";
+import { startEngine, type EngineHandle } from "@/lib/engine/runtime";
 import { bootstrap } from "./bootstrap";
 
 const globalForRuntime = globalThis as unknown as { tickworkRuntime?: Promise<void> };

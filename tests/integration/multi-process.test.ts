@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { sweepStalled } from "@/lib/executions/sweep-stalled";
+import { sweepStalled } from "@/lib/engine/sweep";
 import { resetDatabase, waitFor } from "../support/fixtures";
 
 const kind = inject("databaseKind");

@@ -3,7 +3,7 @@
 // Usage: DATABASE_URL=... TICKWORK_WORKER_ID=... node --import tsx tests/support/engine-process.ts [--scheduler]
 import { closeBus } from "../../lib/events/bus";
 import { disconnectPrisma, getPrisma } from "../../lib/db";
-import { startEngine } from "../../lib/scheduler/runtime";
+import { startEngine } from "../../lib/engine/runtime";
 
 const [flag] = process.argv.slice(2);
 

@@ -1,7 +1,7 @@
 // planFires: which fire times of a due job run, which are recorded as SKIPPED (overlap, misfire),
 // and when the job fires next. Fixed instants, no clock, no database.
 import { describe, expect, it } from "vitest";
-import { CATCH_UP_LIMIT, planFires, type MisfirePolicy, type OverlapPolicy } from "@/lib/scheduler/plan";
+import { CATCH_UP_LIMIT, planFires, type MisfirePolicy, type OverlapPolicy } from "@/lib/engine/plan";
 import type { Schedule } from "@/lib/jobs/schemas";
 
 const GRACE_MS = 60_000;

@@ -7,7 +7,7 @@ import { action } from "@/lib/actions/action";
 import { cancelExecution } from "@/lib/executions/cancel";
 import { enqueue, EnqueueBody } from "@/lib/executions/enqueue";
 import { toExecutionDto } from "@/lib/executions/serialize";
-import { cleanupStalled } from "@/lib/executions/sweep-stalled";
+import { cleanupStalled } from "@/lib/engine/sweep";
 
 const ExecutionRef = z.strictObject({ id: z.uuid() });
 // Pages that list executions: the job pages (and /runs) under these paths re-render after a change.

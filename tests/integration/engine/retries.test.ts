@@ -8,7 +8,7 @@ vi.hoisted(() => {
   process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
 });
 
-import { tick } from "@/lib/scheduler/tick";
+import { tick } from "@/lib/engine/tick";
 import { api } from "../../support/api";
 import {
   auditActions,

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 });
 
 import { getPrisma } from "@/lib/db";
-import { sweepStalled } from "@/lib/executions/sweep-stalled";
+import { sweepStalled } from "@/lib/engine/sweep";
 import { api } from "../../support/api";
 import {
   createIdentities,

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { afterAll, afterEach, expect } from "vitest";
 import { getPrisma, type Prisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
-import { startWorker, type WorkerHandle } from "@/lib/scheduler/worker";
+import { startWorker, type WorkerHandle } from "@/lib/engine/worker";
 import { api } from "../../support/api";
 import { postJob, settleActiveExecutions } from "../../support/fixtures";
 

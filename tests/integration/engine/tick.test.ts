@@ -3,8 +3,8 @@
 // No worker runs here; claims are made by hand with claimExecutions.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { claimExecutions } from "@/lib/scheduler/claim";
-import { tick } from "@/lib/scheduler/tick";
+import { claimExecutions } from "@/lib/engine/claim";
+import { tick } from "@/lib/engine/tick";
 import { api } from "../../support/api";
 import {
   createIdentities,

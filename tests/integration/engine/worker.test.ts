@@ -9,7 +9,7 @@ vi.hoisted(() => {
 });
 
 import { getPrisma } from "@/lib/db";
-import { tick } from "@/lib/scheduler/tick";
+import { tick } from "@/lib/engine/tick";
 import { api } from "../../support/api";
 import {
   createIdentities,

@@ -1,4 +1,4 @@
-import { driveTick } from "@/lib/scheduler/drive";
+import { driveTick } from "@/lib/engine/http-tick";
 import { route } from "@/lib/http/route";
 
 // POST /api/cron/tick – one scheduler tick and stalled sweep, for hosts without a long-lived process

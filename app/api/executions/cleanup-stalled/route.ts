@@ -1,4 +1,4 @@
-import { cleanupStalled } from "@/lib/executions/sweep-stalled";
+import { cleanupStalled } from "@/lib/engine/sweep";
 import { route } from "@/lib/http/route";
 
 // POST /api/executions/cleanup-stalled – run the stalled sweep now (admin)

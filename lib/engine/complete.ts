@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
-import { summarize } from "./summary";
+import { summarize } from "@/lib/executions/summary";
 
 export const MAX_RESULT_BYTES = 64 * 1024;
 const RETRYABLE = new Set(["HANDLER_ERROR", "TIMEOUT", "STALLED"]);

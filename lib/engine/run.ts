@@ -4,7 +4,7 @@
 import { getPrisma, type Execution } from "@/lib/db";
 import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
-import type { Outcome } from "@/lib/executions/complete";
+import type { Outcome } from "./complete";
 import { getHandler } from "@/lib/handlers/registry";
 import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";

@@ -2,7 +2,7 @@
 // sweeper and the worker, chosen by TICKWORK_ROLE (all, web, scheduler, worker).
 import cron, { type ScheduledTask } from "node-cron";
 import { env } from "@/lib/env";
-import { sweepStalled } from "@/lib/executions/sweep-stalled";
+import { sweepStalled } from "./sweep";
 import { logger } from "@/lib/log";
 import { tick } from "./tick";
 import { defaultWorkerId, startWorker, type WorkerHandle } from "./worker";

@@ -1,6 +1,6 @@
 // Collects the worker's finished executions and writes them in batches: while one batch commits,
 // the next one fills up, so commits per execution fall as load rises.
-import { completeExecutions, type Completion, type CompletionRequest } from "@/lib/executions/complete";
+import { completeExecutions, type Completion, type CompletionRequest } from "./complete";
 import { logger } from "@/lib/log";
 
 const MAX_BATCH = 500;

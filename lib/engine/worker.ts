@@ -7,7 +7,7 @@ import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { claimExecutions, nextScheduledTime } from "./claim";
 import { createCompleter } from "./completer";
-import { startExecution, type RunningExecution } from "./run-execution";
+import { startExecution, type RunningExecution } from "./run";
 
 export interface WorkerOptions {
   workerId?: string;

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { sweepStalled } from "@/lib/executions/sweep-stalled";
+import { sweepStalled } from "./sweep";
 import { tick } from "./tick";
 
 function secretMatches(header: string | null): boolean {
