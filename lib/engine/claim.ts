@@ -1,16 +1,24 @@
 // Claiming queued executions for a worker: a conditional update of rows locked with SKIP LOCKED,
-// so an execution is claimed once however many workers ask. Claims take a short transaction
-// lock so that jobs with the queue/replace overlap policy never start two runs at once.
-import { getPrisma, type Execution } from "@/lib/db";
+// so an execution is claimed once however many workers ask, and workers never wait for each
+// other. Jobs with the queue/replace overlap policy run one execution at a time: each such job is
+// claimed under a transaction-scoped advisory lock of its own (tried, never waited for), and its
+// RUNNING check is repeated once the lock is held.
+import { getPrisma, type Execution, type Tx } from "@/lib/db";
 
-const CLAIM_LOCK_KEY = 7_406_512_932;
+/** The advisory lock space (first key) of the per-job claim locks; the second key is hashtext(job id). */
+const SERIAL_CLAIM_LOCK_SPACE = 7406;
+
+interface Candidate {
+  id: string;
+  job_id: string | null;
+  serial: boolean;
+}
 
 export async function claimExecutions(workerId: string, limit: number): Promise<Execution[]> {
   if (limit <= 0) return [];
   const db = await getPrisma();
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`;
-    const candidates = await tx.$queryRaw<{ id: string; job_id: string | null; serial: boolean }[]>`
+    const candidates = await tx.$queryRaw<Candidate[]>`
       SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial
       FROM executions c
       LEFT JOIN jobs j ON j.id = c.job_id
@@ -20,7 +28,10 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
       ORDER BY c.scheduled_for, c.queued_at
       LIMIT ${limit}
       FOR UPDATE OF c SKIP LOCKED`;
-    const ids = oneRunPerSerialJob(candidates);
+    const picked = oneRunPerSerialJob(candidates);
+    const serialJobs = picked.filter((c) => c.serial && c.job_id).map((c) => c.job_id!);
+    const free = serialJobs.length > 0 ? await lockIdleSerialJobs(tx, serialJobs) : new Set<string>();
+    const ids = picked.filter((c) => !c.serial || !c.job_id || free.has(c.job_id)).map((c) => c.id);
     if (ids.length === 0) return [];
     const now = new Date();
     const claimed = await tx.$queryRaw<{ id: string }[]>`
@@ -33,16 +44,30 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
   });
 }
 
-function oneRunPerSerialJob(candidates: { id: string; job_id: string | null; serial: boolean }[]): string[] {
+/**
+ * The serial jobs this transaction may start a run of: their claim lock was free, and with the lock
+ * held (a new statement, so a new snapshot) none has a RUNNING execution, also not one that
+ * another claim committed after this transaction's first query.
+ */
+async function lockIdleSerialJobs(tx: Tx, jobIds: string[]) {
+  const locked = await tx.$queryRaw<{ job_id: string }[]>`
+    SELECT job_id FROM unnest(${jobIds}::uuid[]) AS job_id
+    WHERE pg_try_advisory_xact_lock(${SERIAL_CLAIM_LOCK_SPACE}::int, hashtext(job_id::text))`;
+  if (locked.length === 0) return new Set<string>();
+  const busy = await tx.$queryRaw<{ job_id: string }[]>`
+    SELECT DISTINCT job_id FROM executions WHERE job_id = ANY(${locked.map((row) => row.job_id)}::uuid[]) AND status = 'RUNNING'`;
+  const running = new Set(busy.map((row) => row.job_id));
+  return new Set(locked.map((row) => row.job_id).filter((id) => !running.has(id)));
+}
+
+function oneRunPerSerialJob(candidates: Candidate[]): Candidate[] {
   const seen = new Set<string>();
-  return candidates
-    .filter((candidate) => {
-      if (!candidate.serial || !candidate.job_id) return true;
-      if (seen.has(candidate.job_id)) return false;
-      seen.add(candidate.job_id);
-      return true;
-    })
-    .map((candidate) => candidate.id);
+  return candidates.filter((candidate) => {
+    if (!candidate.serial || !candidate.job_id) return true;
+    if (seen.has(candidate.job_id)) return false;
+    seen.add(candidate.job_id);
+    return true;
+  });
 }
 
 /** When the next queued execution becomes due, if within the next minute. */

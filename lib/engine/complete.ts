@@ -1,14 +1,17 @@
 // Ending running executions: the final status, a retry when attempts remain, and the job's
 // bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures). Completions are
 // applied in batches, one transaction and a handful of statements per batch, so a worker finishing
-// thousands of short runs a second does not pay a commit for each.
+// thousands of short runs a second does not pay a commit for each. Locks follow the engine's one
+// order: the jobs first (in id order), then the executions.
 import crypto from "node:crypto";
 import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
+import { storableResult, storableText } from "@/lib/storable";
 
-export const MAX_RESULT_BYTES = 64 * 1024;
+export const MAX_ERROR_MESSAGE_BYTES = 10_000;
+export const MAX_PROGRESS_MESSAGE_BYTES = 500;
 const RETRYABLE = new Set(["HANDLER_ERROR", "TIMEOUT", "STALLED"]);
 
 export type Outcome =
@@ -30,19 +33,6 @@ export interface CompletionRequest {
   workerId?: string;
   /** The last progress the handler reported; heartbeats store it only now and then. */
   progress?: { percent: number; message: string | null } | null;
-}
-
-/** Keeps results under 64 KiB as JSON; larger ones become a marked, truncated preview. */
-export function capResult(result: unknown): Prisma.InputJsonValue | null {
-  if (result === undefined || result === null) return null;
-  let text: string;
-  try {
-    text = JSON.stringify(result) ?? "null";
-  } catch {
-    return { truncated: true, reason: "The handler returned a value that is not JSON", preview: String(result).slice(0, 1000) };
-  }
-  if (Buffer.byteLength(text) <= MAX_RESULT_BYTES) return JSON.parse(text) as Prisma.InputJsonValue;
-  return { truncated: true, originalBytes: Buffer.byteLength(text), preview: text.slice(0, MAX_RESULT_BYTES - 200) };
 }
 
 /** Exponential backoff with ±20 % jitter: base, 2×base, 4×base… */
@@ -73,15 +63,20 @@ function row(request: CompletionRequest, now: Date) {
     worker_id: request.workerId ?? null,
     status: outcome.status,
     finished_at: now.toISOString(),
-    result: outcome.status === "SUCCEEDED" ? capResult(outcome.result) : null,
-    error_code: outcome.status === "SUCCEEDED" ? null : outcome.status === "CANCELLED" ? "CANCELLED" : outcome.code,
-    error_message: outcome.status === "SUCCEEDED" ? null : outcome.message.slice(0, 10_000),
+    result: outcome.status === "SUCCEEDED" ? storableResult(outcome.result) : null,
+    error_code: outcome.status === "SUCCEEDED" ? null : outcome.status === "CANCELLED" ? "CANCELLED" : storableText(outcome.code, 100),
+    error_message: outcome.status === "SUCCEEDED" ? null : storableText(outcome.message, MAX_ERROR_MESSAGE_BYTES),
     progress_percent: request.progress?.percent ?? null,
-    progress_message: request.progress?.message ?? null,
+    progress_message: request.progress?.message == null ? null : storableText(request.progress.message, MAX_PROGRESS_MESSAGE_BYTES),
   };
 }
 
 export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
+  const ids = requests.map((request) => request.id);
+  // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their runs).
+  await tx.$queryRaw`
+    SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
+    ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
   const updated = await tx.$queryRaw<{ id: string }[]>`
     UPDATE executions AS e SET
@@ -138,8 +133,7 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
 async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
   const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
   if (jobIds.length === 0) return new Map();
-  // Locked in id order: two workers finishing runs of the same jobs wait for each other, never deadlock.
-  await tx.$queryRaw`SELECT id FROM jobs WHERE id = ANY(${jobIds}::uuid[]) ORDER BY id FOR UPDATE`;
+  // The jobs were locked (in id order) before the executions, in completeInTx.
   const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
   const rows = jobs.map((job) => ({ id: job.id, ...bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried) }));
   await tx.$executeRaw`

@@ -1,45 +1,135 @@
 // Collects the worker's finished executions and writes them in batches: while one batch commits,
-// the next one fills up, so commits per execution fall as load rises.
-import { completeExecutions, type Completion, type CompletionRequest } from "./complete";
+// the next one fills up, so commits per execution fall as load rises. No outcome is dropped: a
+// batch that fails while the database is unreachable is retried with backoff until it is back; a
+// batch that fails while the database answers is split until the row that fails is alone, and
+// that row is written in a safe form (marked) so the others commit.
+import { getPrisma } from "@/lib/db";
 import { logger } from "@/lib/log";
-
-const MAX_BATCH = 500;
+import { describeThrown } from "@/lib/storable";
+import { completeExecutions, type Completion, type CompletionRequest } from "./complete";
+import type { EngineConfig } from "./config";
 
 interface Pending {
   request: CompletionRequest;
   resolve: (completion: Completion | null) => void;
 }
 
-export function createCompleter() {
-  const pending: Pending[] = [];
-  let flushing = false;
+/** Tries of one row as it is before it is stored in its safe form. */
+const TRIES_BEFORE_SAFE_FORM = 3;
 
-  const flush = async () => {
-    if (flushing || pending.length === 0) return;
-    flushing = true;
-    const batch = pending.splice(0, MAX_BATCH);
-    try {
-      const completions = await completeExecutions(batch.map((item) => item.request));
-      const byId = new Map(completions.map((completion) => [completion.execution.id, completion]));
-      for (const item of batch) item.resolve(byId.get(item.request.id) ?? null);
-    } catch (error) {
-      // The executions stay RUNNING; their heartbeat stops with the run, so the stalled sweep ends them.
-      logger.error("Could not record finished executions", { ids: batch.map((item) => item.request.id), error: String(error) });
-      for (const item of batch) item.resolve(null);
-    } finally {
-      flushing = false;
-      if (pending.length > 0) setImmediate(() => void flush());
+export interface Completer {
+  complete(request: CompletionRequest): Promise<Completion | null>;
+  /** From now on, a write still failing after `ms` is given up (at shutdown; the stalled sweep ends those runs). */
+  giveUpAfter(ms: number): void;
+  /** Resolves once everything handed in so far is written or given up on. */
+  drain(): Promise<void>;
+  pending(): number;
+}
+
+export function createCompleter(config: Pick<EngineConfig, "completeBatch" | "completeRetryMs">): Completer {
+  const queue: Pending[] = [];
+  let flushing: Promise<void> | null = null;
+  let giveUpAt = Infinity;
+
+  const backoff = (attempt: number) =>
+    new Promise((resolve) => setTimeout(resolve, Math.min(config.completeRetryMs.max, config.completeRetryMs.first * 2 ** attempt)));
+
+  /** Writes `batch`; returns the completions, or null for rows given up on (only past a drain deadline). */
+  const write = async (batch: CompletionRequest[]): Promise<Completion[]> => {
+    let safe = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await completeExecutions(batch);
+      } catch (error) {
+        if (Date.now() > giveUpAt) {
+          logger.error("Giving up on recording finished executions at shutdown; the stalled sweep will end them", {
+            ids: batch.map((request) => request.id),
+            error: describeThrown(error),
+          });
+          return [];
+        }
+        if (!(await databaseAnswers())) {
+          if (attempt === 0) logger.warn("Database unreachable; finished executions wait to be recorded", { count: batch.length });
+          await backoff(attempt);
+          continue;
+        }
+        if (batch.length > 1) {
+          const half = Math.ceil(batch.length / 2);
+          return [...(await write(batch.slice(0, half))), ...(await write(batch.slice(half)))];
+        }
+        if (attempt + 1 < TRIES_BEFORE_SAFE_FORM) {
+          await backoff(attempt);
+          continue;
+        }
+        if (!safe) {
+          logger.error("Storing a finished execution in its safe form", { id: batch[0].id, error: describeThrown(error) });
+          batch = [safeForm(batch[0], error)];
+          safe = true;
+          attempt = -1;
+          continue;
+        }
+        // Not the data: a database that answers SELECT 1 but fails this write (a deadlock, a full disk).
+        await backoff(attempt);
+      }
     }
   };
 
+  const flush = async () => {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, config.completeBatch);
+      const completions = await write(batch.map((item) => item.request));
+      const byId = new Map(completions.map((completion) => [completion.execution.id, completion]));
+      for (const item of batch) item.resolve(byId.get(item.request.id) ?? null);
+    }
+  };
+
+  const schedule = () => {
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(flush)
+      .finally(() => {
+        flushing = null;
+        if (queue.length > 0) schedule();
+      });
+    return flushing;
+  };
+
   return {
-    complete(request: CompletionRequest): Promise<Completion | null> {
+    complete(request) {
       return new Promise((resolve) => {
-        pending.push({ request, resolve });
-        setImmediate(() => void flush());
+        queue.push({ request, resolve });
+        void schedule();
       });
     },
+    giveUpAfter(ms) {
+      giveUpAt = Date.now() + ms;
+    },
+    async drain() {
+      while (flushing || queue.length > 0) await (flushing ?? schedule());
+    },
+    pending: () => queue.length,
   };
 }
 
-export type Completer = ReturnType<typeof createCompleter>;
+/** The outcome in ASCII without the handler's result, marked, for a row the database refused as it was. */
+function safeForm(request: CompletionRequest, error: unknown): CompletionRequest {
+  const ascii = (text: string) => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 1000);
+  const reason = `The database refused this outcome as it was: ${ascii(describeThrown(error))}`;
+  const { outcome } = request;
+  const safe =
+    outcome.status === "SUCCEEDED"
+      ? { status: outcome.status, result: { unstorable: true, reason } }
+      : outcome.status === "FAILED"
+        ? { status: outcome.status, code: ascii(outcome.code).slice(0, 100), message: `${ascii(outcome.message)} (${reason})` }
+        : { status: outcome.status, message: `${ascii(outcome.message)} (${reason})` };
+  return { ...request, outcome: safe, progress: null };
+}
+
+async function databaseAnswers(): Promise<boolean> {
+  try {
+    const db = await getPrisma();
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
+import { engineConfig } from "./config";
 import { sweepStalled } from "./sweep";
 import { tick } from "./tick";
 
@@ -19,7 +20,8 @@ export async function driveTick(authorization: string | null) {
   if (!env.CRON_SECRET) throw new DomainError("FORBIDDEN", "Set CRON_SECRET to drive the scheduler over HTTP");
   if (!secretMatches(authorization)) throw new DomainError("UNAUTHENTICATED", "Send Authorization: Bearer <CRON_SECRET>");
   // Sweep first, so a run that died does not make this tick's fire look like an overlap.
-  const swept = await sweepStalled();
-  const result = await tick(new Date(), "http-tick");
+  const config = engineConfig({ workerId: "http-tick" });
+  const swept = await sweepStalled(new Date(), config.stallMs);
+  const result = await tick(new Date(), config);
   return { ...result, stalled: swept.length, at: new Date().toISOString() };
 }

@@ -1,15 +1,17 @@
 // Runs one claimed execution: the handler gets an AbortSignal, a throttled progress reporter and a
-// logger; the worker heartbeats, enforces the timeout, honours cancel (forcing it after a grace
-// period when the handler ignores the signal) and requeues on shutdown.
+// logger; the run enforces the timeout, honours cancel (forcing it after a grace period when the
+// handler ignores the signal), hands the outcome to the completer and requeues on shutdown. The
+// worker heartbeats the execution until the completer has written its outcome.
 import { getPrisma, type Execution } from "@/lib/db";
-import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
-import type { Outcome } from "./complete";
+import { summarize } from "@/lib/executions/summary";
 import { getHandler } from "@/lib/handlers/registry";
 import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
-import { summarize } from "@/lib/executions/summary";
+import { describeThrown, storableText } from "@/lib/storable";
+import { MAX_PROGRESS_MESSAGE_BYTES, type Completion, type Outcome } from "./complete";
 import type { Completer } from "./completer";
+import type { EngineConfig } from "./config";
 
 export type StopReason = "cancel" | "timeout" | "shutdown" | "lost";
 
@@ -19,41 +21,55 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
 export interface RunningExecution {
   id: string;
   stop(reason: StopReason): void;
-  done: Promise<void>;
+  /** The completion once written; null when the run was requeued, lost, or its outcome not recorded. */
+  done: Promise<Completion | null>;
 }
 
-export function startExecution(execution: Execution, workerId: string, completer: Completer): RunningExecution {
+export interface RunContext {
+  config: Pick<EngineConfig, "workerId" | "cancelGraceMs">;
+  completer: Completer;
+}
+
+export function startExecution(execution: Execution, context: RunContext): RunningExecution {
   const controller = new AbortController();
   const stop = (reason: StopReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
-  const done = run(execution, workerId, controller, completer).catch((error) =>
-    logger.error("Execution runner failed", { id: execution.id, error: String(error) }),
-  );
+  const done = run(execution, context, controller).catch((error) => {
+    logger.error("Execution runner failed", { id: execution.id, error: describeThrown(error) });
+    return null;
+  });
   return { id: execution.id, stop, done };
 }
 
-async function run(execution: Execution, workerId: string, controller: AbortController, completer: Completer): Promise<void> {
+async function run(execution: Execution, { config, completer }: RunContext, controller: AbortController): Promise<Completion | null> {
   void publish({ name: "execution.started", data: summarize(execution) });
   const progress = progressReporter(execution);
-  const heartbeat = setInterval(() => void beat(execution.id, workerId, progress.latest(), controller), env.TICKWORK_HEARTBEAT_SECONDS * 1000);
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
+  let outcome: Outcome;
   try {
-    const outcome = await outcomeOf(execution, controller, progress.report);
+    outcome = await outcomeOf(execution, controller, progress.report, config.cancelGraceMs);
+  } finally {
     // A handler that ignored its signal may still report progress; the run is over for everyone else.
     progress.close();
-    const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
-    if (reason === "shutdown") return await requeue(execution.id, workerId);
-    if (reason === "lost") return;
-    await completer.complete({ id: execution.id, outcome, workerId, progress: progress.latest() });
-  } finally {
-    clearInterval(heartbeat);
     clearTimeout(timeout);
   }
+  const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
+  if (reason === "shutdown") {
+    await requeue(execution.id, config.workerId);
+    return null;
+  }
+  if (reason === "lost") return null;
+  return completer.complete({ id: execution.id, outcome, workerId: config.workerId, progress: progress.latest() });
 }
 
 /** The handler's outcome; once the signal is aborted, the reason decides, and a handler that ignores it is abandoned after the grace period. */
-async function outcomeOf(execution: Execution, controller: AbortController, report: (percent: number, message?: string) => void): Promise<Outcome> {
+async function outcomeOf(
+  execution: Execution,
+  controller: AbortController,
+  report: (percent: number, message?: string) => void,
+  cancelGraceMs: number,
+): Promise<Outcome> {
   const handler = getHandler(execution.type);
   // Not retried: another attempt would find no handler either.
   if (!handler) return { status: "FAILED", code: "UNKNOWN_TYPE", message: `No handler for type "${execution.type}" in this version of Tickwork` };
@@ -72,23 +88,23 @@ async function outcomeOf(execution: Execution, controller: AbortController, repo
       }),
     )
     .then((result): Outcome => ({ status: "SUCCEEDED", result }))
-    .catch((error): Outcome => ({ status: "FAILED", code: "HANDLER_ERROR", message: error instanceof Error ? error.message : String(error) }));
-  const outcome = await Promise.race([handlerRun, abandonedAfterGrace(signal)]);
-  if (signal.aborted || outcome === "abandoned") return stoppedOutcome(signal.reason as StopReason, execution, outcome);
+    .catch((error): Outcome => ({ status: "FAILED", code: "HANDLER_ERROR", message: describeThrown(error) }));
+  const outcome = await Promise.race([handlerRun, abandonedAfterGrace(signal, cancelGraceMs)]);
+  if (signal.aborted || outcome === "abandoned") return stoppedOutcome(signal.reason as StopReason, execution, outcome, cancelGraceMs);
   return outcome;
 }
 
-function stoppedOutcome(reason: StopReason, execution: Execution, handlerOutcome: Outcome | "abandoned"): Outcome {
-  const forced = handlerOutcome === "abandoned" ? ` (forced after ${env.TICKWORK_CANCEL_GRACE_SECONDS}s: the handler ignored the signal)` : "";
+function stoppedOutcome(reason: StopReason, execution: Execution, handlerOutcome: Outcome | "abandoned", cancelGraceMs: number): Outcome {
+  const forced = handlerOutcome === "abandoned" ? ` (forced after ${cancelGraceMs / 1000}s: the handler ignored the signal)` : "";
   if (reason === "timeout") return { status: "FAILED", code: "TIMEOUT", message: `Timed out after ${execution.timeoutSeconds}s${forced}` };
   if (reason === "cancel") return { status: "CANCELLED", message: `Cancelled while running${forced}` };
   return { status: "FAILED", code: "HANDLER_ERROR", message: `Stopped: ${reason}` };
 }
 
-function abandonedAfterGrace(signal: AbortSignal): Promise<"abandoned"> {
+function abandonedAfterGrace(signal: AbortSignal, cancelGraceMs: number): Promise<"abandoned"> {
   return new Promise((resolve) => {
     const onAbort = () => {
-      const grace = (signal.reason as StopReason) === "shutdown" ? 0 : env.TICKWORK_CANCEL_GRACE_SECONDS * 1000;
+      const grace = (signal.reason as StopReason) === "shutdown" ? 0 : cancelGraceMs;
       setTimeout(() => resolve("abandoned"), grace).unref();
     };
     if (signal.aborted) onAbort();
@@ -96,29 +112,25 @@ function abandonedAfterGrace(signal: AbortSignal): Promise<"abandoned"> {
   });
 }
 
-async function beat(id: string, workerId: string, progress: { percent: number; message: string | null } | null, controller: AbortController) {
-  try {
-    const db = await getPrisma();
-    const [row] = await db.execution.updateManyAndReturn({
-      where: { id, status: "RUNNING", workerId },
-      data: { lastHeartbeatAt: new Date(), ...(progress ? { progressPercent: progress.percent, progressMessage: progress.message } : {}) },
-      select: { cancelRequestedAt: true },
-    });
-    if (!row) controller.abort("lost" satisfies StopReason);
-    else if (row.cancelRequestedAt) controller.abort("cancel" satisfies StopReason);
-  } catch (error) {
-    logger.warn("Heartbeat failed", { id, error: String(error) });
-  }
-}
+const REQUEUE_TRIES = 5;
 
 /** Clean stop: the execution goes back to the queue for another worker (or this one after restart). */
 async function requeue(id: string, workerId: string): Promise<void> {
-  const db = await getPrisma();
-  const [row] = await db.execution.updateManyAndReturn({
-    where: { id, status: "RUNNING", workerId },
-    data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null, progressPercent: null, progressMessage: null },
-  });
-  if (row) await publish({ name: "execution.queued", data: summarize(row) });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const db = await getPrisma();
+      const [row] = await db.execution.updateManyAndReturn({
+        where: { id, status: "RUNNING", workerId },
+        data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null, progressPercent: null, progressMessage: null },
+      });
+      if (row) await publish({ name: "execution.queued", data: summarize(row) });
+      return;
+    } catch (error) {
+      // Left RUNNING, the stalled sweep ends it (and retries it if attempts remain).
+      if (attempt + 1 >= REQUEUE_TRIES) return logger.error("Could not requeue an execution at shutdown", { id, error: describeThrown(error) });
+      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+    }
+  }
 }
 
 function progressReporter(execution: Execution) {
@@ -145,7 +157,8 @@ function progressReporter(execution: Execution) {
     report(percent: number, message?: string) {
       if (closed) return;
       const clamped = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
-      latest = { percent: clamped, message: message?.slice(0, 500) ?? null };
+      const text = message == null ? null : storableText(String(message), MAX_PROGRESS_MESSAGE_BYTES);
+      latest = { percent: clamped, message: text };
       const wait = PROGRESS_EVENT_INTERVAL_MS - (Date.now() - lastEventAt);
       if (wait <= 0) sendEvent();
       else pendingEvent ??= setTimeout(sendEvent, wait);

@@ -1,20 +1,30 @@
 // Stalled recovery: a RUNNING execution whose heartbeat is older than the stall timeout lost its
 // worker (crash, SIGKILL, network split). It fails with STALLED (and is retried if attempts remain);
-// one that was being cancelled ends CANCELLED.
+// one that was being cancelled ends CANCELLED. The stale runs' jobs are locked before the runs
+// themselves (the engine's one lock order), and runs another transaction holds are skipped.
 import { getPrisma, type Tx } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
 import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
+import { engineConfig } from "./config";
+
+const SWEEP_LIMIT = 1000;
+
 async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion[]> {
+  const staleBefore = new Date(now.getTime() - stallMs);
+  await tx.$queryRaw`
+    SELECT id FROM jobs WHERE id IN (
+      SELECT job_id FROM executions WHERE status = 'RUNNING' AND last_heartbeat_at < ${staleBefore}
+      ORDER BY last_heartbeat_at LIMIT ${SWEEP_LIMIT})
+    ORDER BY id FOR NO KEY UPDATE`;
   const stale = await tx.$queryRaw<{ id: string; cancel_requested_at: Date | null; last_heartbeat_at: Date; worker_id: string | null }[]>`
     SELECT id, cancel_requested_at, last_heartbeat_at, worker_id FROM executions
-    WHERE status = 'RUNNING' AND last_heartbeat_at < ${new Date(now.getTime() - stallMs)}
+    WHERE status = 'RUNNING' AND last_heartbeat_at < ${staleBefore}
     ORDER BY last_heartbeat_at
-    LIMIT 1000
+    LIMIT ${SWEEP_LIMIT}
     FOR UPDATE SKIP LOCKED`;
   const requests = stale.map((row): CompletionRequest => {
     const seconds = Math.round((now.getTime() - row.last_heartbeat_at.getTime()) / 1000);
@@ -27,7 +37,7 @@ async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion
   return completions;
 }
 
-export async function sweepStalled(now = new Date(), stallMs = env.TICKWORK_STALL_SECONDS * 1000): Promise<Completion[]> {
+export async function sweepStalled(now = new Date(), stallMs = engineConfig().stallMs): Promise<Completion[]> {
   const db = await getPrisma();
   const completions = await db.$transaction((tx) => sweepInTx(tx, now, stallMs), { timeout: 60_000 });
   await publish(...completions.flatMap(completionEvents));
@@ -39,7 +49,7 @@ export async function cleanupStalled({ actor }: { actor: Actor | null }) {
   const admin = requireRole(actor, "admin");
   const db = await getPrisma();
   const completions = await db.$transaction(async (tx) => {
-    const swept = await sweepInTx(tx, new Date(), env.TICKWORK_STALL_SECONDS * 1000);
+    const swept = await sweepInTx(tx, new Date(), engineConfig().stallMs);
     await writeAudit(tx, {
       actor: admin,
       action: "executions.cleanup_stalled",

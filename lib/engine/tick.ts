@@ -1,21 +1,21 @@
 // One scheduler tick: materialise the executions of every due job, exactly once across instances.
-// Due jobs are locked FOR UPDATE SKIP LOCKED, so two schedulers never take the same job, and
-// (job_id, scheduled_for) is unique, so even a repeated tick cannot insert a fire twice.
+// Due jobs are locked FOR NO KEY UPDATE SKIP LOCKED (jobs first, then their executions, the
+// engine's one lock order), so two schedulers never take the same job, and (job_id, scheduled_for)
+// is unique, so even a repeated tick cannot insert a fire twice.
 import crypto from "node:crypto";
 import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
-import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
 import { scheduleOf } from "@/lib/jobs/serialize";
+import { engineConfig, type EngineConfig } from "./config";
 import { planFires, type FirePlan } from "./plan";
 
-const BATCH = 500;
 /**
- * Fires due within the next two seconds are queued now with their exact scheduledFor, and the
- * worker wakes for each at that instant: fire lag does not depend on where the tick falls in a
- * second, nor on how long a busy tick takes.
+ * What the tick reads of the config. Fires due within `lookaheadMs` are queued now with their exact
+ * scheduledFor, and the worker wakes for each at that instant: fire lag does not depend on where
+ * the tick falls in a second, nor on how long a busy tick takes.
  */
-export const LOOKAHEAD_MS = 2000;
+type TickConfig = Pick<EngineConfig, "workerId" | "role" | "lookaheadMs" | "tickBatch" | "misfireGraceMs">;
 
 export interface TickResult {
   jobs: number;
@@ -23,26 +23,27 @@ export interface TickResult {
   skipped: number;
 }
 
-export async function tick(now = new Date(), instanceId?: string, lookaheadMs = LOOKAHEAD_MS): Promise<TickResult> {
+/** Materialises every fire due by `now` plus the lookahead; records the tick as this instance's. */
+export async function tick(now = new Date(), config: TickConfig = engineConfig()): Promise<TickResult> {
   const total: TickResult = { jobs: 0, queued: 0, skipped: 0 };
   for (;;) {
-    const batch = await tickBatch(now, new Date(now.getTime() + lookaheadMs));
+    const batch = await tickBatch(now, new Date(now.getTime() + config.lookaheadMs), config);
     total.jobs += batch.jobs;
     total.queued += batch.queued;
     total.skipped += batch.skipped;
-    if (batch.jobs < BATCH) break;
+    if (batch.jobs < config.tickBatch) break;
   }
-  if (instanceId) await recordTick(instanceId, now);
+  await recordTick(config, now);
   return total;
 }
 
-async function tickBatch(now: Date, horizon: Date): Promise<TickResult> {
+async function tickBatch(now: Date, horizon: Date, config: TickConfig): Promise<TickResult> {
   const db = await getPrisma();
   const { created, replaced, jobs } = await db.$transaction(async (tx) => {
-    const due = await lockDueJobs(tx, horizon);
+    const due = await lockDueJobs(tx, horizon, config.tickBatch);
     if (due.length === 0) return { created: [], replaced: [], jobs: 0 };
     const active = await activeCounts(tx, due.map((job) => job.id));
-    const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, horizon) }));
+    const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, horizon, config.misfireGraceMs) }));
     const rows = plans.flatMap(({ job, plan }) => executionRows(job, plan, now));
     const created = await tx.execution.createManyAndReturn({ data: rows, skipDuplicates: true });
     const replaced = await cancelReplaced(tx, plans);
@@ -61,13 +62,14 @@ async function tickBatch(now: Date, horizon: Date): Promise<TickResult> {
   };
 }
 
-async function lockDueJobs(tx: Tx, now: Date): Promise<Job[]> {
+async function lockDueJobs(tx: Tx, now: Date, limit: number): Promise<Job[]> {
+  // NO KEY UPDATE: inserting an execution (a foreign key check) elsewhere does not wait for it.
   const locked = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM jobs
     WHERE next_run_at <= ${now} AND enabled AND health = 'active' AND deleted_at IS NULL
     ORDER BY next_run_at
-    LIMIT ${BATCH}
-    FOR UPDATE SKIP LOCKED`;
+    LIMIT ${limit}
+    FOR NO KEY UPDATE SKIP LOCKED`;
   if (locked.length === 0) return [];
   return tx.job.findMany({ where: { id: { in: locked.map((row) => row.id) } } });
 }
@@ -81,7 +83,7 @@ async function activeCounts(tx: Tx, jobIds: string[]): Promise<Map<string, numbe
   return new Map(groups.map((group) => [group.jobId!, group._count._all]));
 }
 
-function planFor(job: Job, activeCount: number, now: Date): FirePlan {
+function planFor(job: Job, activeCount: number, now: Date, misfireGraceMs: number): FirePlan {
   return planFires(
     {
       schedule: scheduleOf(job),
@@ -91,7 +93,7 @@ function planFor(job: Job, activeCount: number, now: Date): FirePlan {
       activeCount,
     },
     now,
-    env.TICKWORK_MISFIRE_GRACE_SECONDS * 1000,
+    misfireGraceMs,
   );
 }
 
@@ -147,11 +149,11 @@ async function advance(tx: Tx, plans: { job: Job; plan: FirePlan }[]): Promise<v
     WHERE j.id = v.id`;
 }
 
-async function recordTick(instanceId: string, now: Date): Promise<void> {
+async function recordTick({ workerId, role }: TickConfig, now: Date): Promise<void> {
   const db = await getPrisma();
   await db.schedulerInstance.upsert({
-    where: { id: instanceId },
-    create: { id: instanceId, role: env.TICKWORK_ROLE, lastTickAt: now, lastSeenAt: now },
+    where: { id: workerId },
+    create: { id: workerId, role, lastTickAt: now, lastSeenAt: now },
     update: { lastTickAt: now, lastSeenAt: now },
   });
 }

@@ -1,19 +1,17 @@
 // The worker: claims queued executions up to its concurrency, wakes at once when work is queued
-// (an event on the bus) and polls only as a fallback, and stops cleanly: running executions get a
-// grace period, then are aborted and requeued.
-import os from "node:os";
-import { env } from "@/lib/env";
+// (an event on the bus) and polls only as a fallback, heartbeats everything it holds in one
+// statement, and stops cleanly: running executions get a grace period, then are aborted and
+// requeued, and outcomes not yet written are written before it returns. workOnce() is the same
+// path without the loop: claim what is due, run it, complete it.
+import { getPrisma } from "@/lib/db";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
+import { describeThrown } from "@/lib/storable";
 import { claimExecutions, nextScheduledTime } from "./claim";
+import type { Completion } from "./complete";
 import { createCompleter } from "./completer";
-import { startExecution, type RunningExecution } from "./run";
-
-export interface WorkerOptions {
-  workerId?: string;
-  concurrency?: number;
-  pollMs?: number;
-}
+import { engineConfig, type EngineConfig } from "./config";
+import { startExecution, type RunningExecution, type StopReason } from "./run";
 
 export interface WorkerHandle {
   workerId: string;
@@ -26,16 +24,89 @@ export interface WorkerHandle {
 const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
 
-export const defaultWorkerId = () => env.TICKWORK_WORKER_ID ?? `${os.hostname()}-${process.pid}`;
-
-export function startWorker(options: WorkerOptions = {}): WorkerHandle {
-  const workerId = options.workerId ?? defaultWorkerId();
-  const concurrency = options.concurrency ?? env.TICKWORK_WORKER_CONCURRENCY;
+/** What a worker holds: its running executions, their one heartbeat, and the completer that writes their outcomes. */
+function createRunner(config: EngineConfig) {
   const running = new Map<string, RunningExecution>();
-  const completer = createCompleter();
+  const completer = createCompleter(config);
+  let failing = false;
+
+  const beat = async () => {
+    const ids = [...running.keys()];
+    if (ids.length === 0) return;
+    try {
+      const db = await getPrisma();
+      const alive = await db.$queryRaw<{ id: string; cancel: boolean }[]>`
+        UPDATE executions SET last_heartbeat_at = ${new Date()}
+        WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING' AND worker_id = ${config.workerId}
+        RETURNING id, cancel_requested_at IS NOT NULL AS cancel`;
+      if (failing) logger.info("Heartbeats are reaching the database again");
+      failing = false;
+      const byId = new Map(alive.map((row) => [row.id, row.cancel]));
+      for (const id of ids) {
+        const cancel = byId.get(id);
+        // Gone: ended by a sweeper or a forced cancel elsewhere, or its outcome just committed (then stopping is a no-op).
+        if (cancel === undefined) running.get(id)?.stop("lost");
+        else if (cancel) running.get(id)?.stop("cancel");
+      }
+    } catch (error) {
+      if (!failing) logger.warn("Heartbeat failed; retrying", { count: ids.length, error: describeThrown(error) });
+      failing = true;
+    }
+  };
+  const heartbeat = setInterval(() => void beat(), config.heartbeatMs);
+  const all = () => Promise.all([...running.values()].map((handle) => handle.done));
+
+  return {
+    running,
+    start(execution: Parameters<typeof startExecution>[0], onDone?: () => void): RunningExecution {
+      const handle = startExecution(execution, { config, completer });
+      running.set(execution.id, handle);
+      void handle.done.finally(() => {
+        running.delete(execution.id);
+        onDone?.();
+      });
+      return handle;
+    },
+    stopAll(reason: StopReason) {
+      for (const handle of running.values()) handle.stop(reason);
+    },
+    all,
+    /** Waits for the runs and their outcomes (a write failing past `deadlineMs` is given up), then stops heartbeating. */
+    async close(deadlineMs = Infinity) {
+      completer.giveUpAfter(deadlineMs);
+      await all();
+      await completer.drain();
+      clearInterval(heartbeat);
+    },
+  };
+}
+
+export interface WorkOnceResult {
+  claimed: number;
+  completions: Completion[];
+}
+
+/** Claims what is due now (up to the concurrency), runs it to the end, and writes the outcomes. */
+export async function workOnce(config: EngineConfig = engineConfig()): Promise<WorkOnceResult> {
+  const runner = createRunner(config);
+  try {
+    const claimed = await claimExecutions(config.workerId, config.concurrency);
+    for (const execution of claimed) runner.start(execution);
+    const completions = await runner.all();
+    return { claimed: claimed.length, completions: completions.filter((completion): completion is Completion => completion !== null) };
+  } finally {
+    await runner.close();
+  }
+}
+
+export function startWorker(config: EngineConfig = engineConfig()): WorkerHandle {
+  const { workerId, concurrency } = config;
+  const runner = createRunner(config);
+  const { running } = runner;
   let stopping = false;
   let pumping = false;
   let again = false;
+  let claimFailing = false;
   const wakeTimers = new Map<number, NodeJS.Timeout>();
 
   /** Claims again at `time` (an execution's scheduledFor), one timer per wake slot; the poll covers the rest. */
@@ -64,18 +135,14 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         const free = concurrency - running.size;
         if (free <= 0) break;
         const claimed = await claimExecutions(workerId, free);
-        for (const execution of claimed) {
-          const handle = startExecution(execution, workerId, completer);
-          running.set(execution.id, handle);
-          void handle.done.finally(() => {
-            running.delete(execution.id);
-            pumpSoon();
-          });
-        }
+        for (const execution of claimed) runner.start(execution, pumpSoon);
         if (claimed.length === free) again = true;
       } while (again && !stopping);
+      if (claimFailing) logger.info("Claiming executions works again");
+      claimFailing = false;
     } catch (error) {
-      logger.warn("Claiming executions failed; will retry", { error: String(error) });
+      if (!claimFailing) logger.warn("Claiming executions failed; will retry", { error: describeThrown(error) });
+      claimFailing = true;
     } finally {
       pumping = false;
     }
@@ -103,24 +170,27 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     if (event.name === "execution.queued") wakeAt(Date.parse(event.data.scheduledFor));
     if (event.name === "execution.cancel_requested") running.get(event.data.id)?.stop("cancel");
   });
-  const pollTimer = setInterval(() => void poll(), options.pollMs ?? env.TICKWORK_POLL_MS);
+  const pollTimer = setInterval(() => void poll(), config.pollMs);
   void poll();
 
   return {
     workerId,
     running: () => running.size,
-    async stop(graceMs = env.TICKWORK_SHUTDOWN_GRACE_SECONDS * 1000) {
+    async stop(graceMs = config.shutdownGraceMs) {
       stopping = true;
       clearInterval(pollTimer);
       for (const timer of wakeTimers.values()) clearTimeout(timer);
       unsubscribe();
-      const all = () => Promise.all([...running.values()].map((handle) => handle.done));
-      const finished = await Promise.race([all().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
+      const finished = await Promise.race([
+        runner.all().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
+      ]);
       if (!finished) {
         logger.info(`Requeueing ${running.size} running execution(s) on shutdown`);
-        for (const handle of running.values()) handle.stop("shutdown");
-        await all();
+        runner.stopAll("shutdown");
       }
+      // Outcomes still waiting for the database (an outage) get as long again as the runs had.
+      await runner.close(Math.max(graceMs, 5000));
     },
   };
 }

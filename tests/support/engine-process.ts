@@ -3,12 +3,13 @@
 // Usage: DATABASE_URL=... TICKWORK_WORKER_ID=... node --import tsx tests/support/engine-process.ts [--scheduler]
 import { closeBus } from "../../lib/events/bus";
 import { disconnectPrisma, getPrisma } from "../../lib/db";
+import { engineConfig } from "../../lib/engine/config";
 import { startEngine } from "../../lib/engine/runtime";
 
 const [flag] = process.argv.slice(2);
 
 await getPrisma();
-const engine = startEngine(flag === "--scheduler" ? "all" : "worker");
+const engine = startEngine(engineConfig({ role: flag === "--scheduler" ? "all" : "worker" }));
 process.stdout.write("ready\n");
 
 process.once("SIGTERM", async () => {

@@ -23,7 +23,7 @@ import {
   waitForStatus,
   type Identities,
 } from "../../support/fixtures";
-import { manualJob, readExecution, runNow, sleep, useWorkers } from "./support";
+import { manualJob, NO_LOOKAHEAD, readExecution, runNow, sleep, useWorkers } from "./support";
 
 let who: Identities;
 const workers = useWorkers();
@@ -120,7 +120,7 @@ describe("pauseAfterFailures", () => {
 
     // Not scheduled while failed, even if next_run_at were set.
     await setNextRunAt(job.id, new Date(Date.now() - 1000));
-    await tick(new Date(), undefined, 0);
+    await tick(new Date(), NO_LOOKAHEAD);
     expect((await executionsOf(job.id)).filter((row) => row.trigger === "schedule")).toHaveLength(0);
 
     const reset = await api("POST", `/api/jobs/${job.id}/reset`, { token: who.operator });

@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { afterAll, afterEach, expect } from "vitest";
 import { getPrisma, type Prisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
+import { engineConfig, type EngineConfig } from "@/lib/engine/config";
 import { startWorker, type WorkerHandle } from "@/lib/engine/worker";
 import { api } from "../../support/api";
 import { postJob, settleActiveExecutions } from "../../support/fixtures";
@@ -19,12 +20,8 @@ export function useWorkers() {
     await closeBus();
   });
   return {
-    start(options: { concurrency?: number; workerId?: string } = {}): WorkerHandle {
-      const worker = startWorker({
-        workerId: options.workerId ?? `worker-${crypto.randomUUID().slice(0, 8)}`,
-        concurrency: options.concurrency ?? 4,
-        pollMs: 100,
-      });
+    start(options: Partial<EngineConfig> = {}): WorkerHandle {
+      const worker = startWorker(testEngineConfig(options));
       workers.push(worker);
       return worker;
     },
@@ -34,6 +31,22 @@ export function useWorkers() {
       await worker.stop(graceMs);
     },
   };
+}
+
+/**
+ * The engine's config for tests: a worker of its own, quick heartbeats and grace periods, and a
+ * poll short enough that a missed wake-up costs little. Override per test.
+ */
+export function testEngineConfig(overrides: Partial<EngineConfig> = {}): EngineConfig {
+  return engineConfig({
+    workerId: `worker-${crypto.randomUUID().slice(0, 8)}`,
+    concurrency: 4,
+    pollMs: 100,
+    heartbeatMs: 200,
+    cancelGraceMs: 1000,
+    completeRetryMs: { first: 20, max: 200 },
+    ...overrides,
+  });
 }
 
 /** A job that runs only when asked to. */
@@ -93,3 +106,6 @@ export function insertRunning(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Ticks that queue only what is due now (no lookahead), so a test decides exactly which fires exist. */
+export const NO_LOOKAHEAD = testEngineConfig({ workerId: "test-scheduler", lookaheadMs: 0 });

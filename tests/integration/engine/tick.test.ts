@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { claimExecutions } from "@/lib/engine/claim";
 import { tick } from "@/lib/engine/tick";
+import { NO_LOOKAHEAD } from "./support";
 import { api } from "../../support/api";
 import {
   createIdentities,
@@ -70,7 +71,7 @@ describe("tick: materialising executions", () => {
       T,
     );
     const now = plus(T, 250);
-    const result = await tick(now, undefined, 0);
+    const result = await tick(now, NO_LOOKAHEAD);
     expect(result.queued).toBeGreaterThanOrEqual(1);
 
     const rows = await executionsOf(job.id);
@@ -106,13 +107,13 @@ describe("tick: materialising executions", () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE }, T);
     const now = plus(T, 100);
-    await tick(now, undefined, 0);
-    await tick(now, undefined, 0);
+    await tick(now, NO_LOOKAHEAD);
+    await tick(now, NO_LOOKAHEAD);
     expect(await executionsOf(job.id)).toHaveLength(1);
 
     // As if a scheduler with an older view of the job ticked: (jobId, scheduledFor) is unique.
     await setNextRunAt(job.id, T);
-    await tick(now, undefined, 0);
+    await tick(now, NO_LOOKAHEAD);
     const rows = await executionsOf(job.id);
     expect(summary(rows)).toEqual([`QUEUED@${T.toISOString()}`]);
   });
@@ -121,7 +122,7 @@ describe("tick: materialising executions", () => {
     const T = base();
     const jobs = await Promise.all([0, 1, 2].map(() => dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "allow" }, T)));
     const now = plus(T, 100);
-    await Promise.all([tick(now, "instance-a", 0), tick(now, "instance-b", 0)]);
+    await Promise.all([tick(now, { ...NO_LOOKAHEAD, workerId: "instance-a" }), tick(now, { ...NO_LOOKAHEAD, workerId: "instance-b" })]);
     for (const job of jobs) {
       expect(summary(await executionsOf(job.id))).toEqual([`QUEUED@${T.toISOString()}`]);
       expect(await nextRunAtOf(job.id)).toBe(plus(T, MINUTE).toISOString());
@@ -131,9 +132,9 @@ describe("tick: materialising executions", () => {
   it("an interval advances by its period from the fire time, never from the tick time (no drift)", async () => {
     const T = base();
     const job = await dueJob({ schedule: { type: "interval", everySeconds: 30 }, overlapPolicy: "allow" }, T);
-    await tick(plus(T, 900), undefined, 0);
+    await tick(plus(T, 900), NO_LOOKAHEAD);
     expect(await nextRunAtOf(job.id)).toBe(plus(T, 30 * SECOND).toISOString());
-    await tick(plus(T, 30 * SECOND + 700), undefined, 0);
+    await tick(plus(T, 30 * SECOND + 700), NO_LOOKAHEAD);
     expect(await nextRunAtOf(job.id)).toBe(plus(T, 60 * SECOND).toISOString());
     expect(summary(await executionsOf(job.id))).toEqual([`QUEUED@${T.toISOString()}`, `QUEUED@${plus(T, 30 * SECOND).toISOString()}`]);
   });
@@ -142,7 +143,7 @@ describe("tick: materialising executions", () => {
     // 09:00 in Berlin is 08:00Z in January.
     const T = new Date("2026-01-15T08:00:00.000Z");
     const job = await dueJob({ schedule: { type: "cron", expression: "0 9 * * *", timezone: "Europe/Berlin" } }, T);
-    await tick(plus(T, 500), undefined, 0);
+    await tick(plus(T, 500), NO_LOOKAHEAD);
     expect(summary(await executionsOf(job.id))).toEqual([`QUEUED@${T.toISOString()}`]);
     expect(await nextRunAtOf(job.id)).toBe("2026-01-16T08:00:00.000Z");
   });
@@ -151,12 +152,12 @@ describe("tick: materialising executions", () => {
     const at = new Date(Math.ceil((Date.now() + 3_600_000) / SECOND) * SECOND);
     const job = await postJob(who.operator, { schedule: { type: "once", at: at.toISOString() } });
     expect(job.nextRunAt).toBe(at.toISOString());
-    await tick(plus(at, -1), undefined, 0);
+    await tick(plus(at, -1), NO_LOOKAHEAD);
     expect(await executionsOf(job.id)).toHaveLength(0);
-    await tick(plus(at, 100), undefined, 0);
+    await tick(plus(at, 100), NO_LOOKAHEAD);
     expect(summary(await executionsOf(job.id))).toEqual([`QUEUED@${at.toISOString()}`]);
     expect(await nextRunAtOf(job.id)).toBeNull();
-    await tick(plus(at, MINUTE), undefined, 0);
+    await tick(plus(at, MINUTE), NO_LOOKAHEAD);
     expect(await executionsOf(job.id)).toHaveLength(1);
     expect((await api("GET", `/api/jobs/${job.id}`, { token: who.viewer })).body.nextRunAt).toBeNull();
   });
@@ -175,8 +176,8 @@ describe("tick: materialising executions", () => {
     // A stale next_run_at (a bug elsewhere, a hand edit) must not make them fire.
     for (const job of [disabled, failed, deleted]) await setNextRunAt(job.id, T);
 
-    await tick(plus(T, 100), undefined, 0);
-    await tick(new Date(Date.now() + 86_400_000), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
+    await tick(new Date(Date.now() + 86_400_000), NO_LOOKAHEAD);
 
     expect(await executionsOf(control.id)).not.toHaveLength(0);
     for (const [label, job] of Object.entries({ disabled, failed, deleted, manual })) {
@@ -189,7 +190,7 @@ describe("tick: materialising executions", () => {
     const later = plus(soon, 5 * SECOND);
     const dueSoon = await dueJob({ schedule: { type: "interval", everySeconds: 3600 } }, soon);
     const dueLater = await dueJob({ schedule: { type: "interval", everySeconds: 3600 } }, later);
-    await tick(plus(soon, -800), undefined, 1000);
+    await tick(plus(soon, -800), { ...NO_LOOKAHEAD, lookaheadMs: 1000 });
     expect(summary(await executionsOf(dueSoon.id))).toEqual([`QUEUED@${soon.toISOString()}`]);
     expect(await executionsOf(dueLater.id)).toHaveLength(0);
     const [execution] = await executionsOf(dueSoon.id);
@@ -197,8 +198,9 @@ describe("tick: materialising executions", () => {
   });
 
   it("records the instance's tick, which GET /api/health reports", async () => {
-    const now = new Date();
-    await tick(now, "health-instance", 0);
+    // Later than every tick the tests above made (one ran with a clock 1.5 s ahead): health reports the newest.
+    const now = new Date(Date.now() + 5000);
+    await tick(now, { ...NO_LOOKAHEAD, workerId: "health-instance" });
     const health = await api("GET", "/api/health");
     expect(health.status).toBe(200);
     expect(health.body.scheduler.lastTickAt).toBe(now.toISOString());
@@ -212,12 +214,12 @@ describe("tick: overlap policies", () => {
   it("skip: a fire due while an earlier run is queued or running is recorded as SKIPPED with OVERLAP", async () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "skip" }, T);
-    await tick(plus(T, 100), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
     const [first] = await executionsOf(job.id);
     expect(first.status).toBe("QUEUED");
 
     const whileQueued = plus(T, MINUTE + 100);
-    await tick(whileQueued, undefined, 0);
+    await tick(whileQueued, NO_LOOKAHEAD);
     const second = (await executionsOf(job.id))[1];
     expect(second).toMatchObject({ status: "SKIPPED", errorCode: "OVERLAP", trigger: "schedule", startedAt: null });
     expect(second.scheduledFor.toISOString()).toBe(plus(T, MINUTE).toISOString());
@@ -228,11 +230,11 @@ describe("tick: overlap policies", () => {
     expect(read.body.error.message.length).toBeGreaterThan(0);
 
     expect(await claimedIds()).toContain(first.id);
-    await tick(plus(T, 2 * MINUTE + 100), undefined, 0);
+    await tick(plus(T, 2 * MINUTE + 100), NO_LOOKAHEAD);
     expect((await executionsOf(job.id))[2]).toMatchObject({ status: "SKIPPED", errorCode: "OVERLAP" });
 
     await finish(first.id);
-    await tick(plus(T, 3 * MINUTE + 100), undefined, 0);
+    await tick(plus(T, 3 * MINUTE + 100), NO_LOOKAHEAD);
     expect(summary(await executionsOf(job.id))).toEqual([
       `SUCCEEDED@${T.toISOString()}`,
       `SKIPPED/OVERLAP@${plus(T, MINUTE).toISOString()}`,
@@ -244,8 +246,8 @@ describe("tick: overlap policies", () => {
   it("allow: fires while another run is active are queued and run in parallel", async () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "allow" }, T);
-    await tick(plus(T, 100), undefined, 0);
-    await tick(plus(T, MINUTE + 100), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
+    await tick(plus(T, MINUTE + 100), NO_LOOKAHEAD);
     const rows = await executionsOf(job.id);
     expect(rows.map((row) => row.status)).toEqual(["QUEUED", "QUEUED"]);
     const claimed = await claimedIds();
@@ -256,8 +258,8 @@ describe("tick: overlap policies", () => {
   it("queue: the next run waits, unclaimed, while the earlier one runs, then runs", async () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "queue" }, T);
-    await tick(plus(T, 100), undefined, 0);
-    await tick(plus(T, MINUTE + 100), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
+    await tick(plus(T, MINUTE + 100), NO_LOOKAHEAD);
     const [first, second] = await executionsOf(job.id);
     expect([first.status, second.status]).toEqual(["QUEUED", "QUEUED"]);
 
@@ -274,15 +276,15 @@ describe("tick: overlap policies", () => {
   it("replace: a new fire cancels queued runs and asks the running one to stop; the new one waits for it", async () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "replace" }, T);
-    await tick(plus(T, 100), undefined, 0);
-    await tick(plus(T, MINUTE + 100), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
+    await tick(plus(T, MINUTE + 100), NO_LOOKAHEAD);
     let [first, second] = await executionsOf(job.id);
     expect(first).toMatchObject({ status: "CANCELLED", errorCode: "CANCELLED" });
     expect(first.finishedAt).not.toBeNull();
     expect(second.status).toBe("QUEUED");
 
     expect(await claimedIds()).toContain(second.id);
-    await tick(plus(T, 2 * MINUTE + 100), undefined, 0);
+    await tick(plus(T, 2 * MINUTE + 100), NO_LOOKAHEAD);
     const rows = await executionsOf(job.id);
     second = rows[1];
     const third = rows[2];
@@ -297,10 +299,10 @@ describe("tick: overlap policies", () => {
   it("replace: re-planning a fire that is already queued does not cancel it", async () => {
     const T = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "replace" }, T);
-    await tick(plus(T, 100), undefined, 0);
+    await tick(plus(T, 100), NO_LOOKAHEAD);
     // nextRunAt points at the queued fire again (another scheduler's stale view, or an edit that recomputed it).
     await setNextRunAt(job.id, T);
-    await tick(plus(T, 200), undefined, 0);
+    await tick(plus(T, 200), NO_LOOKAHEAD);
     expect(summary(await executionsOf(job.id))).toEqual([`QUEUED@${T.toISOString()}`]);
   });
 });
@@ -312,7 +314,7 @@ describe("tick: misfire policies after a scheduler was down for 3 minutes", () =
     const M = base();
     const job = await dueJob({ schedule: EVERY_MINUTE, misfirePolicy, overlapPolicy }, plus(M, -3 * MINUTE));
     const now = plus(M, 30 * SECOND);
-    await tick(now, undefined, 0);
+    await tick(now, NO_LOOKAHEAD);
     return { M, job, now, rows: await executionsOf(job.id) };
   };
 
@@ -346,7 +348,7 @@ describe("tick: misfire policies after a scheduler was down for 3 minutes", () =
       { schedule: { type: "cron", expression: "* * * * * *", timezone: "UTC" }, misfirePolicy: "catch_up", overlapPolicy: "allow" },
       plus(S, -5 * MINUTE),
     );
-    const result = await tick(S, undefined, 0);
+    const result = await tick(S, NO_LOOKAHEAD);
     expect(result.queued).toBe(100);
     const rows = await executionsOf(job.id);
     const queued = rows.filter((row) => row.status === "QUEUED");

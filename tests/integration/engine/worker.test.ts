@@ -23,7 +23,7 @@ import {
   waitForStatus,
   type Identities,
 } from "../../support/fixtures";
-import { manualJob, readExecution, runNow, useWorkers } from "./support";
+import { manualJob, NO_LOOKAHEAD, readExecution, runNow, useWorkers } from "./support";
 
 let who: Identities;
 const workers = useWorkers();
@@ -93,7 +93,7 @@ describe("worker: outcomes", () => {
     start();
     const due = new Date(Date.now() - 150);
     await setNextRunAt(job.id, due);
-    await tick(new Date(), undefined, 0);
+    await tick(new Date(), NO_LOOKAHEAD);
     const [queued] = await executionsOf(job.id);
     const row = await waitForStatus(queued.id, "SUCCEEDED", 5000);
     expect(row.trigger).toBe("schedule");
@@ -216,12 +216,12 @@ describe("worker: concurrency and overlap", () => {
     });
     start();
     await setNextRunAt(job.id, new Date(Date.now() - 2000));
-    await tick(new Date(), undefined, 0);
+    await tick(new Date(), NO_LOOKAHEAD);
     const [first] = await executionsOf(job.id);
     await waitForStatus(first.id, "RUNNING");
 
     await setNextRunAt(job.id, new Date(Date.now() - 500));
-    await tick(new Date(), undefined, 0);
+    await tick(new Date(), NO_LOOKAHEAD);
     const second = (await executionsOf(job.id))[1];
     expect(second).toBeDefined();
     const stopped = await waitForStatus(first.id, ["CANCELLED", "SUCCEEDED", "FAILED"], 3000);
