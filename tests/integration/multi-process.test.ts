@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { getPrisma } from "@/lib/db";
 import { sweepStalled } from "@/lib/engine/sweep";
 import { resetDatabase, waitFor } from "../support/fixtures";
+import { startTcpProxy } from "../support/tcp-proxy";
 
 const kind = inject("databaseKind");
 const children: ChildProcess[] = [];
@@ -150,4 +151,115 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
       for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBe(1000);
     }
   });
+
+  it(
+    "replace-policy every-second jobs whose runs end near the tick boundary, two schedulers, 60 s: no deadlock, every fire recorded once",
+    { timeout: 150_000 },
+    async () => {
+      const db = await getPrisma();
+      await db.execution.deleteMany({});
+      const { createJob } = await import("@/lib/jobs/create");
+      const { SYSTEM_ACTOR } = await import("@/lib/auth/roles");
+      const jobIds: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        // 950..1040 ms: each run ends just before or just after the next fire, which replaces it.
+        const job = await createJob({
+          actor: SYSTEM_ACTOR,
+          input: {
+            name: `replace every second ${i}`,
+            type: "demo.sleep",
+            params: { durationMs: 950 + (i % 10) * 10, steps: 2 },
+            schedule: { type: "cron", expression: "* * * * * *", timezone: "UTC" },
+            overlapPolicy: "replace",
+          },
+        });
+        jobIds.push(job.id);
+      }
+      const deadlocks = async () =>
+        Number((await db.$queryRaw<{ deadlocks: bigint }[]>`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)[0].deadlocks);
+      const before = await deadlocks();
+      const started = Date.now();
+      const fast = { TICKWORK_HEARTBEAT_SECONDS: "0.5", TICKWORK_CANCEL_GRACE_SECONDS: "0.2", TICKWORK_WORKER_CONCURRENCY: "40" };
+      await Promise.all([startEngine("replace-a", fast, true), startEngine("replace-b", fast, true)]);
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      await db.job.updateMany({ where: { id: { in: jobIds } }, data: { enabled: false, nextRunAt: null } });
+      const stopped = Date.now();
+      for (const child of children.splice(0)) {
+        child.kill("SIGTERM");
+        await exited(child);
+      }
+      // The statistics reach pg_stat_database when a backend reports them (at most about a second later).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await deadlocks()).toBe(before);
+      const rows = await db.execution.findMany({ where: { jobId: { in: jobIds } }, select: { jobId: true, scheduledFor: true, status: true } });
+      // A clean stop leaves nothing RUNNING (fires queued ahead of their second stay QUEUED for the next start).
+      expect(rows.filter((row) => row.status === "RUNNING")).toEqual([]);
+      const window = rows.filter((row) => row.scheduledFor.getTime() > started + 3000 && row.scheduledFor.getTime() < stopped - 1500);
+      for (const jobId of jobIds) {
+        const seconds = window.filter((row) => row.jobId === jobId).map((row) => row.scheduledFor.getTime()).sort((x, y) => x - y);
+        expect(seconds.length).toBeGreaterThanOrEqual(50);
+        expect(new Set(seconds).size).toBe(seconds.length);
+        for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBe(1000);
+      }
+    },
+  );
+
+  it(
+    "connections to the database severed for 8 s: the process stays up, a run that finished meanwhile is recorded after, and every fire missed meanwhile runs",
+    { timeout: 90_000 },
+    async () => {
+      const db = await getPrisma();
+      await db.execution.deleteMany({});
+      await db.job.updateMany({ data: { enabled: false, nextRunAt: null } });
+      const { createJob } = await import("@/lib/jobs/create");
+      const { SYSTEM_ACTOR } = await import("@/lib/auth/roles");
+      const jobIds: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const job = await createJob({
+          actor: SYSTEM_ACTOR,
+          input: { name: `outage every second ${i}`, type: "demo.sleep", params: { durationMs: 0, steps: 1 }, schedule: { type: "cron", expression: "* * * * * *", timezone: "UTC" }, overlapPolicy: "allow" },
+        });
+        jobIds.push(job.id);
+      }
+      const direct = new URL(inject("databaseUrl"));
+      const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+      try {
+        const child = await startEngine("outage", { DATABASE_URL: proxy.urlFor(inject("databaseUrl")), TICKWORK_HEARTBEAT_SECONDS: "0.5" }, true);
+        const started = Date.now();
+        const [long] = await queueAdHoc(1, "demo.sleep", () => ({ durationMs: 4000, steps: 4 }));
+        await waitFor(async () => (await db.execution.findUnique({ where: { id: long } }))?.status === "RUNNING", 10_000, "the long run RUNNING");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        proxy.sever();
+        const severedAt = Date.now();
+        // The long run ends about 3 s into the outage; its outcome has nowhere to go until the end.
+        await new Promise((resolve) => setTimeout(resolve, 8000));
+        proxy.restore();
+        expect(child.exitCode).toBeNull();
+        expect((await db.execution.findUniqueOrThrow({ where: { id: long } })).status).toBe("RUNNING");
+        const recorded = await waitFor(async () => {
+          const row = await db.execution.findUniqueOrThrow({ where: { id: long } });
+          return row.status === "SUCCEEDED" ? row : null;
+        }, 15_000, "the long run's outcome after the outage");
+        expect(recorded).toMatchObject({ workerId: "outage", attempt: 1, errorCode: null });
+        expect(recorded.finishedAt!.getTime()).toBeGreaterThanOrEqual(severedAt + 8000);
+        await waitFor(async () => (await db.execution.count({ where: { jobId: { in: jobIds }, scheduledFor: { lte: new Date(Date.now() - 2000) }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0, 20_000, "the missed fires to run");
+        await db.job.updateMany({ where: { id: { in: jobIds } }, data: { enabled: false, nextRunAt: null } });
+        const stopped = Date.now();
+        expect(child.exitCode).toBeNull();
+        const rows = await db.execution.findMany({ where: { jobId: { in: jobIds } }, select: { jobId: true, scheduledFor: true, status: true } });
+        const window = rows.filter((row) => row.scheduledFor.getTime() > started + 1500 && row.scheduledFor.getTime() < stopped - 3000);
+        for (const jobId of jobIds) {
+          const seconds = window.filter((row) => row.jobId === jobId).map((row) => row.scheduledFor.getTime()).sort((x, y) => x - y);
+          // The window spans the whole outage: every second of it was run once, late.
+          expect(seconds[0]).toBeLessThan(severedAt);
+          expect(seconds.at(-1)).toBeGreaterThan(severedAt + 8000);
+          expect(new Set(seconds).size).toBe(seconds.length);
+          for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBe(1000);
+        }
+        expect(window.every((row) => row.status === "SUCCEEDED")).toBe(true);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 });

@@ -1,12 +1,8 @@
 // POST /api/executions/:id/cancel: a queued run ends at once (200); a running one is asked to stop
 // (202) and ends CANCELLED when its handler returns, or by force after the grace period; repeating
 // is harmless; a finished one is 409 INVALID_STATE.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
-});
 
 import { getPrisma } from "@/lib/db";
 import { api } from "../../support/api";

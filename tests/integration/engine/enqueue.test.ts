@@ -1,9 +1,6 @@
 // POST /api/enqueue: an ad-hoc run of a handler with no job behind it.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-});
 
 import { getPrisma } from "@/lib/db";
 import { api } from "../../support/api";

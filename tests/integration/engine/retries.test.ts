@@ -1,12 +1,8 @@
 // Retries and pausing: a failed run with attempts left is retried as a new execution (trigger
 // retry, attempt + 1, retryOf the failed one) after an exponential backoff with ±20 % jitter; a job
 // with pauseAfterFailures stops being scheduled (health failed) until it is reset.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
-});
 
 import { tick } from "@/lib/engine/tick";
 import { api } from "../../support/api";

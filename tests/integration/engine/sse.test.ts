@@ -7,10 +7,6 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
-});
 
 import { GET } from "@/app/api/events/route";
 import { subscriberCount } from "@/lib/events/hub";

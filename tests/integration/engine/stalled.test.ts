@@ -1,12 +1,8 @@
 // Stalled recovery: a RUNNING execution whose heartbeat is older than the stall timeout lost its
 // worker; the sweep fails it with STALLED (retrying it if attempts remain), or ends it CANCELLED if
 // a cancel was pending. Admins can run the sweep now with POST /api/executions/cleanup-stalled.
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
-});
 
 import { getPrisma } from "@/lib/db";
 import { sweepStalled } from "@/lib/engine/sweep";

@@ -1,12 +1,8 @@
 // The worker against the real database: claims, runs demo.sleep, records the outcome (result,
 // progress, duration, queue delay, the job's bookkeeping), applies timeouts, concurrency and the
 // overlap policies, and requeues what is still running when it stops.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-vi.hoisted(() => {
-  process.env.TICKWORK_HEARTBEAT_SECONDS = "0.2";
-  process.env.TICKWORK_CANCEL_GRACE_SECONDS = "1";
-});
 
 import { getPrisma } from "@/lib/db";
 import { tick } from "@/lib/engine/tick";
