@@ -18,6 +18,17 @@ const EnvSchema = z.object({
   TICKWORK_DEMO_JOBS: flag,
   TICKWORK_ROLE: z.enum(["all", "web", "scheduler", "worker"]).default("all"),
   CRON_SECRET: z.string().min(16).optional(),
+  /** The time budget of one GET/POST /api/cron/tick; the route's maxDuration is 60 s. */
+  TICKWORK_HTTP_TICK_SECONDS: z.coerce.number().int().min(1).max(55).default(50),
+  /** Set by Vercel (and other serverless hosts we detect): no process outlives a request. */
+  VERCEL: flag,
+  VERCEL_ENV: z.enum(["production", "preview", "development"]).optional(),
+  VERCEL_URL: z.string().optional(),
+  VERCEL_BRANCH_URL: z.string().optional(),
+  VERCEL_GIT_COMMIT_REF: z.string().optional(),
+  VERCEL_GIT_COMMIT_SHA: z.string().optional(),
+  /** Shows the preview banner and seeds demo jobs into an empty database, as on a Vercel preview. */
+  TICKWORK_PREVIEW: flag,
   TICKWORK_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   TICKWORK_WORKER_ID: z.string().min(1).max(100).optional(),
   TICKWORK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -43,4 +54,17 @@ function parseEnv(): Env {
 
 export const env: Env = parseEnv();
 
+// next-auth reads NEXTAUTH_URL itself; on Vercel the deployment's own address is the right default.
+const vercelHost = env.VERCEL_BRANCH_URL ?? env.VERCEL_URL;
+if (!process.env.NEXTAUTH_URL && vercelHost) process.env.NEXTAUTH_URL = `https://${vercelHost}`;
+
 export const usesEmbeddedDatabase = (): boolean => !env.DATABASE_URL;
+
+/** No process outlives a request here: nothing may start a loop, and the engine runs in GET /api/cron/tick. */
+export const isServerless = (): boolean => env.VERCEL === true;
+
+/** A review deployment: the console says so, and an empty database gets the demo jobs. */
+export function previewInfo(): { branch: string | null; commit: string | null } | null {
+  if (env.VERCEL_ENV !== "preview" && env.TICKWORK_PREVIEW !== true) return null;
+  return { branch: env.VERCEL_GIT_COMMIT_REF ?? null, commit: env.VERCEL_GIT_COMMIT_SHA?.slice(0, 7) ?? null };
+}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import { NavLinks } from "@/components/nav-links";
+import { PreviewBanner } from "@/components/preview-banner";
 import { SignOutButton } from "@/components/sign-out-button";
 import { LiveRegionProvider } from "@/components/ui/live-region";
 import { EventStreamProvider } from "@/components/events/event-stream";
@@ -12,6 +13,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const actor = await requireSignedIn();
   return (
     <div className="shell">
+      <PreviewBanner />
       <header className="topbar">
         <Link href="/jobs" className="brand">
           Tickwork

@@ -1,7 +1,7 @@
 // The engine's settings in one typed object, read from the environment once and passed down to
 // tick, claim, run, complete and sweep; tests build their own with engineConfig({ ... }).
 import os from "node:os";
-import { env } from "@/lib/env";
+import { env, isServerless } from "@/lib/env";
 
 export type EngineRole = "all" | "web" | "scheduler" | "worker";
 
@@ -37,7 +37,8 @@ let fromEnv: EngineConfig | undefined;
 
 function readEnv(): EngineConfig {
   return {
-    role: env.TICKWORK_ROLE,
+    // Serverless hosts run no loop; GET /api/cron/tick drives the engine there.
+    role: isServerless() ? "web" : env.TICKWORK_ROLE,
     workerId: env.TICKWORK_WORKER_ID ?? `${os.hostname()}-${process.pid}`,
     concurrency: env.TICKWORK_WORKER_CONCURRENCY,
     pollMs: env.TICKWORK_POLL_MS,

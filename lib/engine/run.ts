@@ -13,7 +13,8 @@ import { MAX_PROGRESS_MESSAGE_BYTES, type Completion, type Outcome } from "./com
 import type { Completer } from "./completer";
 import type { EngineConfig } from "./config";
 
-export type StopReason = "cancel" | "timeout" | "shutdown" | "lost";
+/** `budget`: an HTTP tick's time budget ended (a clean stop that counts: the second one fails the run). */
+export type StopReason = "cancel" | "timeout" | "shutdown" | "budget" | "lost";
 
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
@@ -55,8 +56,8 @@ async function run(execution: Execution, { config, completer }: RunContext, cont
     clearTimeout(timeout);
   }
   const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
-  if (reason === "shutdown") {
-    await requeue(execution.id, config.workerId);
+  if (reason === "shutdown" || (reason === "budget" && execution.budgetRequeues === 0)) {
+    await requeue(execution.id, config.workerId, reason === "budget");
     return null;
   }
   if (reason === "lost") return null;
@@ -98,13 +99,17 @@ function stoppedOutcome(reason: StopReason, execution: Execution, handlerOutcome
   const forced = handlerOutcome === "abandoned" ? ` (forced after ${cancelGraceMs / 1000}s: the handler ignored the signal)` : "";
   if (reason === "timeout") return { status: "FAILED", code: "TIMEOUT", message: `Timed out after ${execution.timeoutSeconds}s${forced}` };
   if (reason === "cancel") return { status: "CANCELLED", message: `Cancelled while running${forced}` };
+  if (reason === "budget") {
+    return { status: "FAILED", code: "BUDGET_EXCEEDED", message: "Did not finish within two HTTP tick budgets (TICKWORK_HTTP_TICK_SECONDS); run it where a long-lived worker runs, or make it shorter" };
+  }
   return { status: "FAILED", code: "HANDLER_ERROR", message: `Stopped: ${reason}` };
 }
 
 function abandonedAfterGrace(signal: AbortSignal, cancelGraceMs: number): Promise<"abandoned"> {
   return new Promise((resolve) => {
     const onAbort = () => {
-      const grace = (signal.reason as StopReason) === "shutdown" ? 0 : cancelGraceMs;
+      const reason = signal.reason as StopReason;
+      const grace = reason === "shutdown" || reason === "budget" ? 0 : cancelGraceMs;
       setTimeout(() => resolve("abandoned"), grace).unref();
     };
     if (signal.aborted) onAbort();
@@ -115,13 +120,22 @@ function abandonedAfterGrace(signal: AbortSignal, cancelGraceMs: number): Promis
 const REQUEUE_TRIES = 5;
 
 /** Clean stop: the execution goes back to the queue for another worker (or this one after restart). */
-async function requeue(id: string, workerId: string): Promise<void> {
+async function requeue(id: string, workerId: string, budget: boolean): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       const db = await getPrisma();
       const [row] = await db.execution.updateManyAndReturn({
         where: { id, status: "RUNNING", workerId },
-        data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null, progressPercent: null, progressMessage: null },
+        data: {
+          status: "QUEUED",
+          workerId: null,
+          startedAt: null,
+          lastHeartbeatAt: null,
+          queueDelayMs: null,
+          progressPercent: null,
+          progressMessage: null,
+          ...(budget ? { budgetRequeues: { increment: 1 } } : {}),
+        },
       });
       if (row) await publish({ name: "execution.queued", data: summarize(row) });
       return;

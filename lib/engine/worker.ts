@@ -3,7 +3,7 @@
 // statement, and stops cleanly: running executions get a grace period, then are aborted and
 // requeued, and outcomes not yet written are written before it returns. workOnce() is the same
 // path without the loop: claim what is due, run it, complete it.
-import { getPrisma } from "@/lib/db";
+import { getPrisma, type Execution } from "@/lib/db";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { describeThrown } from "@/lib/storable";
@@ -16,8 +16,8 @@ import { startExecution, type RunningExecution, type StopReason } from "./run";
 export interface WorkerHandle {
   workerId: string;
   running(): number;
-  /** Stops claiming, waits up to graceMs for running executions, then aborts and requeues the rest. */
-  stop(graceMs?: number): Promise<void>;
+  /** Stops claiming, waits up to graceMs for running executions, then aborts and requeues the rest (`budget`: see StopReason). */
+  stop(graceMs?: number, reason?: "shutdown" | "budget"): Promise<{ stopped: number }>;
 }
 
 // Coarse enough that fires due close together share one claim, fine enough to keep fire lag low.
@@ -99,7 +99,13 @@ export async function workOnce(config: EngineConfig = engineConfig()): Promise<W
   }
 }
 
-export function startWorker(config: EngineConfig = engineConfig()): WorkerHandle {
+/** Told of every run the worker starts and every outcome it records (the HTTP tick counts them). */
+export interface WorkerObserver {
+  started?(execution: Execution): void;
+  finished?(completion: Completion): void;
+}
+
+export function startWorker(config: EngineConfig = engineConfig(), observer: WorkerObserver = {}): WorkerHandle {
   const { workerId, concurrency } = config;
   const runner = createRunner(config);
   const { running } = runner;
@@ -135,7 +141,11 @@ export function startWorker(config: EngineConfig = engineConfig()): WorkerHandle
         const free = concurrency - running.size;
         if (free <= 0) break;
         const claimed = await claimExecutions(workerId, free);
-        for (const execution of claimed) runner.start(execution, pumpSoon);
+        for (const execution of claimed) {
+          observer.started?.(execution);
+          const handle = runner.start(execution, pumpSoon);
+          if (observer.finished) void handle.done.then((completion) => completion && observer.finished!(completion));
+        }
         if (claimed.length === free) again = true;
       } while (again && !stopping);
       if (claimFailing) logger.info("Claiming executions works again");
@@ -176,7 +186,7 @@ export function startWorker(config: EngineConfig = engineConfig()): WorkerHandle
   return {
     workerId,
     running: () => running.size,
-    async stop(graceMs = config.shutdownGraceMs) {
+    async stop(graceMs = config.shutdownGraceMs, reason: "shutdown" | "budget" = "shutdown") {
       stopping = true;
       clearInterval(pollTimer);
       for (const timer of wakeTimers.values()) clearTimeout(timer);
@@ -185,12 +195,14 @@ export function startWorker(config: EngineConfig = engineConfig()): WorkerHandle
         runner.all().then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),
       ]);
+      const stopped = finished ? 0 : running.size;
       if (!finished) {
-        logger.info(`Requeueing ${running.size} running execution(s) on shutdown`);
-        runner.stopAll("shutdown");
+        logger.info(`Requeueing ${running.size} running execution(s) on ${reason === "budget" ? "the end of the HTTP tick's budget" : "shutdown"}`);
+        runner.stopAll(reason);
       }
       // Outcomes still waiting for the database (an outage) get as long again as the runs had.
       await runner.close(Math.max(graceMs, 5000));
+      return { stopped };
     },
   };
 }

@@ -16,7 +16,7 @@ import type { HealthReport } from "@/lib/health";
 import type { JobDetailDto } from "@/lib/jobs/get";
 import { RunJobBody } from "@/lib/jobs/run";
 import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
-import type { driveTick } from "@/lib/engine/http-tick";
+import type { httpTick } from "@/lib/engine/http-tick";
 import { pageSchema } from "./pagination";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -73,11 +73,14 @@ export const CleanupStalledSchema = z.object({
 });
 
 export const TickSchema = z.object({
-  jobs: z.number().int().describe("Due jobs handled"),
-  queued: z.number().int().describe("Executions queued"),
-  skipped: z.number().int().describe("Executions recorded as SKIPPED (overlap or misfire)"),
+  ticks: z.number().int().describe("Ticks made, one a second for the budget"),
+  queued: z.number().int().describe("Executions the ticks queued"),
+  skipped: z.number().int().describe("Fires recorded as SKIPPED (overlap or misfire)"),
+  started: z.number().int().describe("Runs this request started"),
+  finished: z.number().int().describe("Outcomes this request recorded"),
+  requeued: z.number().int().describe("Runs still going when the budget ended: requeued, or failed BUDGET_EXCEEDED when cut off a second time"),
   stalled: z.number().int().describe("Stalled executions the sweep ended"),
-  at: z.string(),
+  at: z.string().describe("When the request finished"),
 });
 
 export const HealthSchema = z.object({
@@ -129,7 +132,7 @@ export type SchemasMatchServices = [
   Expect<Same<z.output<typeof ExecutionPageSchema>, ExecutionPage>>,
   Expect<Same<z.output<typeof AlreadyRunningWarning>, NonNullable<QueuedRun["warning"]>>>,
   Expect<Same<z.output<typeof CleanupStalledSchema>, Awaited<ReturnType<typeof cleanupStalled>>>>,
-  Expect<Same<z.output<typeof TickSchema>, Awaited<ReturnType<typeof driveTick>>>>,
+  Expect<Same<z.output<typeof TickSchema>, Awaited<ReturnType<typeof httpTick>>>>,
   Expect<Same<z.output<typeof HealthSchema>, HealthReport>>,
   Expect<Same<z.output<typeof ExecutionSummarySchema>, ExecutionSummary>>,
   Expect<Same<z.output<typeof ProgressEventSchema>, EventData<"execution.progress">>>,
@@ -211,5 +214,13 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
   { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
   { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1" } } },
-  { method: "post", path: "/api/cron/tick", summary: "One scheduler tick and stalled sweep", description: "For hosts without a long-lived process: call it every minute or more often. Answers 403 FORBIDDEN while `CRON_SECRET` is not set and 401 UNAUTHENTICATED when the bearer token is not the secret.", role: "cron", responses: { 200: { description: "What the tick did", schema: TickSchema } } },
+  ...(["get", "post"] as const).map((method) => ({
+    method,
+    path: "/api/cron/tick",
+    summary: "Drive the engine for one time budget",
+    description:
+      "For hosts without a long-lived process (Vercel Cron calls GET every minute; any external cron may call GET or POST). For `TICKWORK_HTTP_TICK_SECONDS` (default 50) the request ticks every second, claims, runs and completes due executions and sweeps stalled ones, then requeues what has not finished; a run cut off by a second budget fails with `BUDGET_EXCEEDED`. Overlapping calls never run an execution twice. Answers 403 FORBIDDEN while `CRON_SECRET` is not set and 401 UNAUTHENTICATED when the bearer token is not the secret.",
+    role: "cron" as const,
+    responses: { 200: { description: "What the request did", schema: TickSchema } },
+  })),
 ];

@@ -1,32 +1,52 @@
-// POST /api/cron/tick: the scheduler tick and stalled sweep over HTTP for hosts without a
-// long-lived process, guarded by `Authorization: Bearer $CRON_SECRET`.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+// GET and POST /api/cron/tick: the whole engine inside one request for its time budget (tick each
+// second, claim, run, complete, sweep), guarded by `Authorization: Bearer $CRON_SECRET`; what has
+// not finished at the end is requeued, and a run cut off twice fails BUDGET_EXCEEDED. Two
+// overlapping calls never run an execution twice.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const SECRET = vi.hoisted(() => {
   const secret = "cron-secret-for-tests-0123456789";
   process.env.CRON_SECRET = secret;
+  // A short budget: each call ticks for about two seconds.
+  process.env.TICKWORK_HTTP_TICK_SECONDS = "2";
   return secret;
 });
 
 import { getPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { api } from "../../support/api";
-import { createIdentities, executionRow, executionsOf, expectError, postJob, resetDatabase, setNextRunAt, type Identities } from "../../support/fixtures";
-import { insertRunning } from "./support";
+import { createIdentities, executionRow, executionsOf, expectError, postJob, resetDatabase, setNextRunAt, settleActiveExecutions, type Identities } from "../../support/fixtures";
+import { insertRunning, manualJob, runNow } from "./support";
 
 let who: Identities;
+let hits: Map<string, number>;
+let server: http.Server;
+let base: string;
 
 beforeAll(async () => {
   await resetDatabase();
   who = await createIdentities();
-  return () => closeBus();
+  hits = new Map();
+  server = http.createServer((request, response) => {
+    hits.set(request.url!, (hits.get(request.url!) ?? 0) + 1);
+    response.end("ok");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-const tickWith = (authorization?: string) =>
-  api("POST", "/api/cron/tick", { headers: authorization === undefined ? {} : { authorization } });
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await closeBus();
+});
 
-describe("POST /api/cron/tick", () => {
-  it("with the secret: materialises due jobs, sweeps stalled runs, and answers what it did", async () => {
+const tickWith = (authorization?: string, method: "GET" | "POST" = "GET") =>
+  api(method, "/api/cron/tick", { headers: authorization === undefined ? {} : { authorization } });
+
+describe("GET and POST /api/cron/tick", () => {
+  it("with the secret (GET, as Vercel Cron sends it): ticks, runs what is due, sweeps stalled runs, and answers what it did", async () => {
     const job = await postJob(who.operator, { schedule: { type: "interval", everySeconds: 3600 } });
     const due = new Date(Date.now() - 500);
     await setNextRunAt(job.id, due);
@@ -35,35 +55,74 @@ describe("POST /api/cron/tick", () => {
 
     const response = await tickWith(`Bearer ${SECRET}`);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    expect(response.body).toMatchObject({ jobs: 1, queued: 1, skipped: 0, stalled: 1 });
+    expect(response.body).toMatchObject({ queued: 1, skipped: 0, stalled: 1, requeued: 0 });
+    expect(response.body.ticks).toBeGreaterThanOrEqual(2);
+    expect(response.body.started).toBe(response.body.finished);
+    expect(response.body.finished).toBeGreaterThanOrEqual(1);
     expect(Math.abs(Date.parse(response.body.at) - Date.now())).toBeLessThan(10_000);
 
     const rows = await executionsOf(job.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "QUEUED", trigger: "schedule" });
+    expect(rows[0]).toMatchObject({ status: "SUCCEEDED", trigger: "schedule" });
     expect(rows[0].scheduledFor.toISOString()).toBe(due.toISOString());
+    expect(rows[0].workerId).toMatch(/^http-tick-/);
     expect(await executionRow(stale.id)).toMatchObject({ status: "FAILED", errorCode: "STALLED" });
     const db = await getPrisma();
     expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).nextRunAt?.toISOString()).toBe(new Date(due.getTime() + 3_600_000).toISOString());
-    expect((await db.schedulerInstance.findUnique({ where: { id: "http-tick" } }))?.lastTickAt).not.toBeNull();
 
-    const again = await tickWith(`bearer ${SECRET}`);
+    const again = await tickWith(`bearer ${SECRET}`, "POST");
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ jobs: 0, queued: 0, stalled: 0 });
+    expect(again.body).toMatchObject({ queued: 0, started: 0, stalled: 0 });
     expect(await executionsOf(job.id)).toHaveLength(1);
+  });
+
+  it("runs a run-now queued between calls", async () => {
+    const job = await manualJob(who.operator);
+    const queued = await runNow(who.operator, job.id);
+    expect((await tickWith(`Bearer ${SECRET}`)).status).toBe(200);
+    expect(await executionRow(queued.id)).toMatchObject({ status: "SUCCEEDED", trigger: "manual" });
+  });
+
+  it("requeues a run still going when the budget ends; cut off a second time it fails BUDGET_EXCEEDED", async () => {
+    const job = await manualJob(who.operator, { params: { durationMs: 60_000, steps: 60 } });
+    const queued = await runNow(who.operator, job.id);
+    const first = await tickWith(`Bearer ${SECRET}`);
+    expect(first.body).toMatchObject({ started: 1, finished: 0, requeued: 1 });
+    expect(await executionRow(queued.id)).toMatchObject({ status: "QUEUED", workerId: null, startedAt: null, budgetRequeues: 1 });
+    const second = await tickWith(`Bearer ${SECRET}`);
+    expect(second.body).toMatchObject({ started: 1, requeued: 1 });
+    expect(await executionRow(queued.id)).toMatchObject({ status: "FAILED", errorCode: "BUDGET_EXCEEDED", attempt: 1 });
+    // Not retried: another attempt would not fit the budget either.
+    expect(await executionsOf(job.id)).toHaveLength(1);
+    await settleActiveExecutions();
+  });
+
+  it("two overlapping calls run each execution exactly once", async () => {
+    const jobs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => manualJob(who.operator, { type: "http.request", params: { method: "GET", url: `${base}/hit/${i}` }, overlapPolicy: "allow" })),
+    );
+    const runs = [];
+    for (const job of jobs) runs.push(await runNow(who.operator, job.id));
+    const [a, b] = await Promise.all([tickWith(`Bearer ${SECRET}`), tickWith(`Bearer ${SECRET}`, "POST")]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.started + b.body.started).toBe(20);
+    const rows = await Promise.all(runs.map((run) => executionRow(run.id)));
+    expect(rows.every((row) => row!.status === "SUCCEEDED")).toBe(true);
+    expect(jobs.map((_, i) => hits.get(`/hit/${i}`))).toEqual(jobs.map(() => 1));
   });
 
   it("without the secret: 401, and nothing is ticked", async () => {
     const job = await postJob(who.operator, { schedule: { type: "interval", everySeconds: 3600 } });
     await setNextRunAt(job.id, new Date(Date.now() - 500));
     expectError(await tickWith(), 401, "UNAUTHENTICATED");
+    expectError(await tickWith(undefined, "POST"), 401, "UNAUTHENTICATED");
     expectError(await tickWith(`Bearer ${SECRET}x`), 401, "UNAUTHENTICATED");
     expectError(await tickWith(`Bearer ${SECRET.slice(0, -1)}`), 401, "UNAUTHENTICATED");
     expectError(await tickWith(SECRET), 401, "UNAUTHENTICATED");
     expectError(await tickWith(`Basic ${Buffer.from(`x:${SECRET}`).toString("base64")}`), 401, "UNAUTHENTICATED");
     expectError(await tickWith("Bearer "), 401, "UNAUTHENTICATED");
     // An API token, even an admin's, is not the cron secret.
-    expectError(await api("POST", "/api/cron/tick", { token: who.admin }), 401, "UNAUTHENTICATED");
+    expectError(await api("GET", "/api/cron/tick", { token: who.admin }), 401, "UNAUTHENTICATED");
     expect(await executionsOf(job.id)).toHaveLength(0);
   });
 });

@@ -1,5 +1,13 @@
-import { driveTick } from "@/lib/engine/http-tick";
+import { httpTick } from "@/lib/engine/http-tick";
 import { route } from "@/lib/http/route";
 
-// POST /api/cron/tick – one scheduler tick and stalled sweep, for hosts without a long-lived process
-export const POST = route({ role: "public" }, async ({ request }) => driveTick(request.headers.get("authorization")));
+export const dynamic = "force-dynamic";
+// The engine runs inside the request for TICKWORK_HTTP_TICK_SECONDS (at most 55): leave room to stop cleanly.
+export const maxDuration = 60;
+
+const drive = route({ role: "public" }, async ({ request }) => httpTick(request.headers.get("authorization")));
+
+// GET /api/cron/tick – drive the engine for one time budget (Vercel Cron calls GET)
+export const GET = drive;
+// POST /api/cron/tick – the same, for other schedulers (Kubernetes CronJob, GitHub Actions, crontab + curl)
+export const POST = drive;
