@@ -48,7 +48,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx tsx tests/e2e/support/prepare-server.ts && npx next build && npx next start -p ${E2E_PORT} -H 127.0.0.1`,
+    // The build runs with no database and a data dir that must not appear: `next build` never
+    // touches a database (serverless hosts build without one), and that stays tested here.
+    command:
+      `npx tsx tests/e2e/support/prepare-server.ts && rm -rf .data-build-probe && ` +
+      `env DATABASE_URL= TICKWORK_DATA_DIR=.data-build-probe npx next build && test ! -e .data-build-probe && ` +
+      `npx next start -p ${E2E_PORT} -H 127.0.0.1`,
     // Answers only after instrumentation has migrated the database and created the first admin.
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !CI,

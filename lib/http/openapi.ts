@@ -181,7 +181,15 @@ const DESCRIPTION = `Scheduled jobs and their executions. The reference for peop
 - **Pages:** \`page\` (from 1) and \`pageSize\` (1..200, default 50); answers are \`{ items, total, page, pageSize }\`. Execution pages add \`totalCapped\`: \`total\` stops at ${COUNT_LIMIT.toLocaleString("en")}.
 - **Limits:** bodies at most ${MAX_BODY_BYTES / 1024} KiB of JSON; job params at most ${MAX_PARAMS_BYTES / 1024} KiB as JSON.`;
 
+let built: ReturnType<typeof buildDocument> | undefined;
+
+/** The document, built once per process: it depends only on the code, and building it converts every schema. */
 export function openApiDocument() {
+  built ??= buildDocument();
+  return built;
+}
+
+function buildDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of ENDPOINTS) {
     paths[endpoint.path] ??= {};
@@ -197,7 +205,7 @@ export function openApiDocument() {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API token created by an admin (npm run token:create)" },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session (__Secure-next-auth.session-token over https)" },
-        cronSecret: { type: "http", scheme: "bearer", description: "The CRON_SECRET of the deployment; only for POST /api/cron/tick" },
+        cronSecret: { type: "http", scheme: "bearer", description: "The CRON_SECRET of the deployment; only for GET and POST /api/cron/tick" },
       },
       schemas: componentSchemas(),
     },
