@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   TICKWORK_MISFIRE_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   TICKWORK_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
   TICKWORK_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
+  /** A JSON file listing the commands `command` jobs may run; unset: no `command` handler. */
+  TICKWORK_COMMANDS: z.string().min(1).optional(),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -12,7 +12,7 @@ import { storableResult, storableText } from "@/lib/storable";
 
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
 export const MAX_PROGRESS_MESSAGE_BYTES = 500;
-const RETRYABLE = new Set(["HANDLER_ERROR", "TIMEOUT", "STALLED"]);
+const RETRYABLE = new Set(["HANDLER_ERROR", "TIMEOUT", "STALLED", "EXIT_CODE"]);
 
 export type Outcome =
   | { status: "SUCCEEDED"; result: unknown }

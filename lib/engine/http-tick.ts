@@ -64,7 +64,9 @@ export async function driveEngine(config: EngineConfig, budgetMs: number): Promi
         result.stalled += (await sweepStalled(now, config.stallMs)).length;
         nextSweep = now.getTime() + config.sweepMs;
       }
-      const ticked = await tick(now, config);
+      // Nothing is queued ahead past the budget: until the next call, no worker would start it on time.
+      const lookaheadMs = Math.max(0, Math.min(config.lookaheadMs, deadline - now.getTime() - 1000));
+      const ticked = await tick(now, { ...config, lookaheadMs });
       result.ticks += 1;
       result.queued += ticked.queued;
       result.skipped += ticked.skipped;

@@ -6,12 +6,13 @@ import { getPrisma, type Execution } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
 import { getHandler } from "@/lib/handlers/registry";
-import type { HandlerLogger } from "@/lib/handlers/types";
+import { HandlerError, type HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
 import { describeThrown, storableText } from "@/lib/storable";
 import { MAX_PROGRESS_MESSAGE_BYTES, type Completion, type Outcome } from "./complete";
 import type { Completer } from "./completer";
 import type { EngineConfig } from "./config";
+import { openRunLog, type RunLog } from "./logs";
 
 /** `budget`: an HTTP tick's time budget ended (a clean stop that counts: the second one fails the run). */
 export type StopReason = "cancel" | "timeout" | "shutdown" | "budget" | "lost";
@@ -46,14 +47,17 @@ export function startExecution(execution: Execution, context: RunContext): Runni
 async function run(execution: Execution, { config, completer }: RunContext, controller: AbortController): Promise<Completion | null> {
   void publish({ name: "execution.started", data: summarize(execution) });
   const progress = progressReporter(execution);
+  const runLog = openRunLog(execution);
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
   let outcome: Outcome;
   try {
-    outcome = await outcomeOf(execution, controller, progress.report, config.cancelGraceMs);
+    outcome = await outcomeOf(execution, controller, { report: progress.report, log: handlerLogger(execution, runLog) }, config.cancelGraceMs);
   } finally {
-    // A handler that ignored its signal may still report progress; the run is over for everyone else.
+    // A handler that ignored its signal may still report progress or log; the run is over for everyone else.
     progress.close();
     clearTimeout(timeout);
+    // The log is written before the outcome, so a finished run's log is whole.
+    await runLog.close();
   }
   const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
   if (reason === "shutdown" || (reason === "budget" && execution.budgetRequeues === 0)) {
@@ -68,7 +72,7 @@ async function run(execution: Execution, { config, completer }: RunContext, cont
 async function outcomeOf(
   execution: Execution,
   controller: AbortController,
-  report: (percent: number, message?: string) => void,
+  { report, log }: { report: (percent: number, message?: string) => void; log: HandlerLogger },
   cancelGraceMs: number,
 ): Promise<Outcome> {
   const handler = getHandler(execution.type);
@@ -83,14 +87,17 @@ async function outcomeOf(
         params: parsed.data,
         signal,
         progress: report,
-        log: handlerLogger(execution),
+        log,
+        stopGraceMs: cancelGraceMs,
         attempt: execution.attempt,
         execution: { id: execution.id, jobId: execution.jobId, jobName: execution.jobName, scheduledFor: execution.scheduledFor },
       }),
     )
     .then((result): Outcome => ({ status: "SUCCEEDED", result }))
-    .catch((error): Outcome => ({ status: "FAILED", code: "HANDLER_ERROR", message: describeThrown(error) }));
-  const outcome = await Promise.race([handlerRun, abandonedAfterGrace(signal, cancelGraceMs)]);
+    .catch((error): Outcome => ({ status: "FAILED", code: error instanceof HandlerError ? error.code : "HANDLER_ERROR", message: describeThrown(error) }));
+  // A handler that stops itself (a command: its process group is killed) is waited for; a safety margin still bounds it.
+  const abandon = handler.stopsItself ? abandonedAfterGrace(signal, cancelGraceMs + STOPS_ITSELF_MARGIN_MS, true) : abandonedAfterGrace(signal, cancelGraceMs);
+  const outcome = await Promise.race([handlerRun, abandon]);
   if (signal.aborted || outcome === "abandoned") return stoppedOutcome(signal.reason as StopReason, execution, outcome, cancelGraceMs);
   return outcome;
 }
@@ -105,11 +112,13 @@ function stoppedOutcome(reason: StopReason, execution: Execution, handlerOutcome
   return { status: "FAILED", code: "HANDLER_ERROR", message: `Stopped: ${reason}` };
 }
 
-function abandonedAfterGrace(signal: AbortSignal, cancelGraceMs: number): Promise<"abandoned"> {
+const STOPS_ITSELF_MARGIN_MS = 15_000;
+
+function abandonedAfterGrace(signal: AbortSignal, cancelGraceMs: number, evenOnShutdown = false): Promise<"abandoned"> {
   return new Promise((resolve) => {
     const onAbort = () => {
       const reason = signal.reason as StopReason;
-      const grace = reason === "shutdown" || reason === "budget" ? 0 : cancelGraceMs;
+      const grace = (reason === "shutdown" || reason === "budget") && !evenOnShutdown ? 0 : cancelGraceMs;
       setTimeout(() => resolve("abandoned"), grace).unref();
     };
     if (signal.aborted) onAbort();
@@ -190,11 +199,25 @@ function progressReporter(execution: Execution) {
   };
 }
 
-function handlerLogger(execution: Execution): HandlerLogger {
+/** The handler's log: the run's log, and the server log at debug level (with the execution's id). */
+function handlerLogger(execution: Execution, runLog: RunLog): HandlerLogger {
   const context = { executionId: execution.id, job: execution.jobName };
-  return {
-    info: (message, data) => logger.info(message, { ...context, ...data }),
-    warn: (message, data) => logger.warn(message, { ...context, ...data }),
-    error: (message, data) => logger.error(message, { ...context, ...data }),
+  const line = (level: "info" | "warn" | "error") => (message: string, data?: Record<string, unknown>) => {
+    runLog.write(level, data && Object.keys(data).length > 0 ? `${message} ${safeJson(data)}` : message);
+    logger.debug(message, { ...context, level, ...data });
   };
+  return {
+    info: line("info"),
+    warn: line("warn"),
+    error: line("error"),
+    output: (stream, text) => runLog.write(stream, text),
+  };
+}
+
+function safeJson(data: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  } catch {
+    return "[data that is not JSON]";
+  }
 }

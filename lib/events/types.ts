@@ -6,6 +6,7 @@ export const EVENT_NAMES = [
   "execution.progress",
   "execution.finished",
   "execution.cancel_requested",
+  "execution.log",
   "job.changed",
   "job.deleted",
 ] as const;
@@ -15,7 +16,16 @@ export type EventName = (typeof EVENT_NAMES)[number];
 export type BusEvent =
   | { name: "execution.queued" | "execution.started" | "execution.finished" | "execution.cancel_requested"; data: ExecutionSummary }
   | { name: "execution.progress"; data: { id: string; jobId: string | null; percent: number; message: string | null } }
+  | { name: "execution.log"; data: { id: string; jobId: string | null; lines: LogLine[] } }
   | { name: "job.changed" | "job.deleted"; data: { id: string; version: number } };
+
+/** A line of a run's log (in events, a long message is shortened; GET /api/executions/:id/logs has it whole). */
+export interface LogLine {
+  seq: number;
+  at: string;
+  level: "info" | "warn" | "error" | "stdout" | "stderr";
+  message: string;
+}
 
 /** The execution fields a live view needs; the full record is at GET /api/executions/:id. */
 export type ExecutionSummary = Pick<

@@ -20,13 +20,17 @@ export const demoSleep = {
   ],
   defaultParams: { durationMs: 5000, steps: 5 },
   params,
-  async run({ params, signal, progress }) {
+  async run({ params, signal, progress, log }) {
     const stepMs = params.durationMs / params.steps;
     for (let step = 1; step <= params.steps; step++) {
       await sleep(stepMs, undefined, params.ignoreCancel ? {} : { signal });
       progress(Math.round((step / params.steps) * 100), `Step ${step}/${params.steps}`);
+      if (params.steps <= 100 || step % Math.ceil(params.steps / 100) === 0) log.info(`Step ${step}/${params.steps} done`);
     }
-    if (params.fail) throw new Error(params.failMessage);
+    if (params.fail) {
+      log.error(params.failMessage);
+      throw new Error(params.failMessage);
+    }
     return { sleptMs: params.durationMs, steps: params.steps };
   },
 } satisfies JobHandler<typeof params>;

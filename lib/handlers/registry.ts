@@ -1,19 +1,28 @@
 // Every handler, listed once. Adding one is a file beside this and a line here.
 import { z } from "zod";
 import { DomainError, validationError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { commandHandler } from "./command";
+import { loadCommands } from "./commands-file";
 import { demoSleep } from "./demo-sleep";
 import { httpRequest } from "./http-request";
 import { retention } from "./retention";
 import type { JobHandler } from "./types";
 
-const HANDLERS: JobHandler[] = [httpRequest, demoSleep, retention];
+// `command` exists only where an admin listed the commands jobs may run.
+const HANDLERS: JobHandler[] = [
+  httpRequest,
+  demoSleep,
+  retention,
+  ...(env.TICKWORK_COMMANDS ? [commandHandler(loadCommands(env.TICKWORK_COMMANDS))] : []),
+];
 
 /** Checks every definition once, so a broken handler stops the app at start, not at 2 a.m. */
 export function validateRegistry(handlers: JobHandler[] = HANDLERS): Map<string, JobHandler> {
   const byType = new Map<string, JobHandler>();
   for (const handler of handlers) {
-    if (!/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/.test(handler.type)) {
-      throw new Error(`Handler type "${handler.type}" must look like "group.name"`);
+    if (!/^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)*$/.test(handler.type)) {
+      throw new Error(`Handler type "${handler.type}" must look like "name" or "group.name"`);
     }
     if (byType.has(handler.type)) throw new Error(`Handler type "${handler.type}" is registered twice`);
     if (!handler.description.trim()) throw new Error(`Handler "${handler.type}" needs a description`);

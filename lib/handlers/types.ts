@@ -1,9 +1,12 @@
 import type { z } from "zod";
 
+/** Lines go to the run's log (GET /api/executions/:id/logs, live as execution.log events). */
 export interface HandlerLogger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
+  /** A line a child process printed. */
+  output(stream: "stdout" | "stderr", line: string): void;
 }
 
 export interface HandlerContext<P> {
@@ -13,6 +16,8 @@ export interface HandlerContext<P> {
   /** Reports progress (0..100) with an optional message; throttled by the worker. */
   progress(percent: number, message?: string): void;
   log: HandlerLogger;
+  /** After the signal aborts, how long the handler may take to stop (then a process is killed). */
+  stopGraceMs: number;
   attempt: number;
   execution: { id: string; jobId: string | null; jobName: string; scheduledFor: Date };
 }
@@ -26,5 +31,21 @@ export interface JobHandler<S extends z.ZodType = z.ZodType> {
   params: S;
   /** System handlers run system-managed jobs only; they are not offered for new jobs. */
   system?: boolean;
+  /**
+   * The handler returns soon after its signal aborts, whatever it runs (it kills its process
+   * group itself), so the run must end only when it returns: it is never abandoned after the grace period.
+   */
+  stopsItself?: boolean;
   run(ctx: HandlerContext<z.output<S>>): Promise<unknown>;
+}
+
+/** A failure with a code of its own (instead of HANDLER_ERROR), e.g. EXIT_CODE or BLOCKED_ADDRESS. */
+export class HandlerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "HandlerError";
+  }
 }

@@ -16,6 +16,7 @@ import * as executions from "@/app/api/executions/route";
 import * as activeExecutions from "@/app/api/executions/active/route";
 import * as execution from "@/app/api/executions/[id]/route";
 import * as cancelExecution from "@/app/api/executions/[id]/cancel/route";
+import * as executionLogs from "@/app/api/executions/[id]/logs/route";
 import * as cleanupStalled from "@/app/api/executions/cleanup-stalled/route";
 import * as enqueue from "@/app/api/enqueue/route";
 import * as stats from "@/app/api/stats/route";
@@ -45,6 +46,7 @@ const ROUTES: [RegExp, string[], Module][] = [
   [/^\/api\/executions\/cleanup-stalled$/, [], cleanupStalled],
   [/^\/api\/executions\/([^/]+)$/, ["id"], execution],
   [/^\/api\/executions\/([^/]+)\/cancel$/, ["id"], cancelExecution],
+  [/^\/api\/executions\/([^/]+)\/logs$/, ["id"], executionLogs],
   [/^\/api\/enqueue$/, [], enqueue],
   [/^\/api\/stats$/, [], stats],
   [/^\/api\/events$/, [], events],
@@ -84,7 +86,8 @@ export async function api<T = any>(method: string, pathAndQuery: string, options
     }
     const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
+    const isJson = (response.headers.get("content-type") ?? "application/json").includes("json");
+    return { status: response.status, headers: response.headers, body: (text ? (isJson ? JSON.parse(text) : text) : null) as T };
   }
   throw new Error(`No route for ${method} ${path} in tests/support/api.ts`);
 }
