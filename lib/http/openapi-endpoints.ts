@@ -7,6 +7,7 @@ import { AuditEventSchema, AuditQuery } from "@/lib/audit/schemas";
 import type { BusEvent, ExecutionSummary } from "@/lib/events/types";
 import { EnqueueBody } from "@/lib/executions/enqueue";
 import { COUNT_LIMIT, ExecutionListQuery, JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";
+import { LogQuery, type LogPage } from "@/lib/executions/logs";
 import type { QueuedRun } from "@/lib/executions/queue-manual";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { StatsSchema } from "@/lib/executions/stats";
@@ -116,6 +117,21 @@ const ProgressEventSchema = ExecutionSchema.pick({ id: true, jobId: true }).exte
 
 const JobEventSchema = z.object({ id: z.string(), version: z.number().int() });
 
+const LogLineSchema = z.object({
+  seq: z.number().int().describe("From 1, in the order written"),
+  at: z.string(),
+  level: z.enum(["info", "warn", "error", "stdout", "stderr"]),
+  message: z.string(),
+});
+
+export const LogPageSchema = z.object({
+  items: z.array(LogLineSchema),
+  next: z.number().int().nullable().describe("Ask again with `after` set to this for the next page; null when this page reached the end of what is written so far"),
+  truncated: z.boolean().describe("The log reached its cap (10,000 lines or 2 MiB); its last line says so"),
+});
+
+const LogEventSchema = z.object({ id: z.string(), jobId: z.string().nullable(), lines: z.array(LogLineSchema).describe("Batched; a message longer than 500 characters is shortened here (the API has it whole)") });
+
 export const SnapshotSchema = z.object({
   items: z.array(ExecutionSummarySchema).describe("QUEUED and RUNNING executions, oldest first, at most 1,000"),
   truncated: z.boolean().describe("True when more than 1,000 executions are active"),
@@ -134,6 +150,8 @@ export type SchemasMatchServices = [
   Expect<Same<z.output<typeof CleanupStalledSchema>, Awaited<ReturnType<typeof cleanupStalled>>>>,
   Expect<Same<z.output<typeof TickSchema>, Awaited<ReturnType<typeof httpTick>>>>,
   Expect<Same<z.output<typeof HealthSchema>, HealthReport>>,
+  Expect<Same<z.output<typeof LogPageSchema>, LogPage>>,
+  Expect<Same<z.output<typeof LogEventSchema>, EventData<"execution.log">>>,
   Expect<Same<z.output<typeof ExecutionSummarySchema>, ExecutionSummary>>,
   Expect<Same<z.output<typeof ProgressEventSchema>, EventData<"execution.progress">>>,
   Expect<Same<z.output<typeof JobEventSchema>, EventData<"job.changed">>>,
@@ -182,6 +200,16 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/executions", summary: "Execution history, newest first", description: "`from` and `to` bound `queuedAt` (from inclusive, to exclusive).", role: "viewer", query: ExecutionListQuery, responses: { 200: { description: "A page of executions", schema: ExecutionPageSchema } } },
   { method: "get", path: "/api/executions/active", summary: "QUEUED and RUNNING executions", description: "Oldest `scheduledFor` first, at most 1,000 (`truncated` is true when there are more). Includes retries waiting for their time.", role: "viewer", responses: { 200: { description: "Active executions", schema: z.object({ items: z.array(ExecutionSchema), truncated: z.boolean() }) } } },
   { method: "get", path: "/api/executions/{id}", summary: "One execution", role: "viewer", responses: { 200: { description: "The execution", schema: ExecutionSchema } } },
+  {
+    method: "get",
+    path: "/api/executions/{id}/logs",
+    summary: "The run's log",
+    description:
+      "What the handler logged and a command printed, `seq` from 1. Pages of up to `limit` lines after `after`: follow a running execution by asking again after the last `seq` you have (or listen to `execution.log` events). `format=text` answers the whole log as a `text/plain` download, a line each: `<at> <level> <message>`.",
+    role: "viewer",
+    query: LogQuery,
+    responses: { 200: { description: "A page of lines (JSON), or the whole log (text/plain with format=text)", schema: LogPageSchema } },
+  },
   { method: "post", path: "/api/executions/{id}/cancel", summary: "Cancel an execution", description: CANCEL_DESCRIPTION, role: "operator", responses: { 200: { description: "CANCELLED (it was queued, or was already cancelled)", schema: ExecutionSchema }, 202: { description: "RUNNING with `cancelRequested: true`; it stops soon", schema: ExecutionSchema }, 409: { description: "INVALID_STATE: the execution already finished" } } },
   { method: "post", path: "/api/executions/cleanup-stalled", summary: "Recover stalled executions now", description: "Runs the stalled sweep at once: RUNNING executions without a heartbeat for `TICKWORK_STALL_SECONDS` fail with `STALLED` (retried if attempts remain), or become CANCELLED when a cancel was asked for. Audited as `executions.cleanup_stalled`.", role: "admin", responses: { 200: { description: "What was cleaned up", schema: CleanupStalledSchema } } },
   { method: "post", path: "/api/enqueue", summary: "Run a handler ad hoc, without a job", description: "`params` are validated by the handler's schema. The execution has `jobId: null`, `jobVersion: null` and `jobName` set to the type. The warning names other active ad-hoc runs of the same type.", role: "operator", body: EnqueueBody, responses: { 202: queued } },
@@ -203,6 +231,7 @@ export const ENDPOINTS: Endpoint[] = [
       "execution.progress": ProgressEventSchema,
       "execution.finished": ExecutionSummarySchema,
       "execution.cancel_requested": ExecutionSummarySchema,
+      "execution.log": LogEventSchema,
       "job.changed": JobEventSchema,
       "job.deleted": JobEventSchema,
     },
