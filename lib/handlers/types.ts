@@ -26,5 +26,11 @@ export interface JobHandler<S extends z.ZodType = z.ZodType> {
   params: S;
   /** System handlers run system-managed jobs only; they are not offered for new jobs. */
   system?: boolean;
+  /**
+   * Rules that depend on configuration (the outbound HTTP policy), checked whenever params are
+   * accepted (create, update, run, enqueue): each problem is a 400 on `params.<path>`. The worker
+   * does not call it; the handler enforces the same rule itself when it runs.
+   */
+  check?(params: z.output<S>): { path: string[]; message: string }[];
   run(ctx: HandlerContext<z.output<S>>): Promise<unknown>;
 }

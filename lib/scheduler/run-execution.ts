@@ -5,6 +5,7 @@ import { getPrisma, type Execution } from "@/lib/db";
 import { env } from "@/lib/env";
 import { publish } from "@/lib/events/bus";
 import type { Outcome } from "@/lib/executions/complete";
+import { invokeHandler } from "@/lib/handlers/invoke";
 import { getHandler } from "@/lib/handlers/registry";
 import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
@@ -57,22 +58,15 @@ async function outcomeOf(execution: Execution, controller: AbortController, repo
   const handler = getHandler(execution.type);
   // Not retried: another attempt would find no handler either.
   if (!handler) return { status: "FAILED", code: "UNKNOWN_TYPE", message: `No handler for type "${execution.type}" in this version of Tickwork` };
-  const parsed = handler.params.safeParse(execution.params);
-  if (!parsed.success) return { status: "FAILED", code: "INVALID_PARAMS", message: parsed.error.message };
   const signal = controller.signal;
-  const handlerRun = Promise.resolve()
-    .then(() =>
-      handler.run({
-        params: parsed.data,
-        signal,
-        progress: report,
-        log: handlerLogger(execution),
-        attempt: execution.attempt,
-        execution: { id: execution.id, jobId: execution.jobId, jobName: execution.jobName, scheduledFor: execution.scheduledFor },
-      }),
-    )
-    .then((result): Outcome => ({ status: "SUCCEEDED", result }))
-    .catch((error): Outcome => ({ status: "FAILED", code: "HANDLER_ERROR", message: error instanceof Error ? error.message : String(error) }));
+  // Resolves secrets, validates params, runs the handler and maps what it throws (lib/handlers/invoke.ts).
+  const handlerRun = invokeHandler(handler, execution.params, {
+    signal,
+    progress: report,
+    log: handlerLogger(execution),
+    attempt: execution.attempt,
+    execution: { id: execution.id, jobId: execution.jobId, jobName: execution.jobName, scheduledFor: execution.scheduledFor },
+  });
   const outcome = await Promise.race([handlerRun, abandonedAfterGrace(signal)]);
   if (signal.aborted || outcome === "abandoned") return stoppedOutcome(signal.reason as StopReason, execution, outcome);
   return outcome;

@@ -1,0 +1,3 @@
+export { listSecrets, setSecret, deleteSecret } from "./store";
+export { assertKnownSecrets } from "./usage";
+export * from "./schemas";
