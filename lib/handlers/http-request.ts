@@ -31,10 +31,6 @@ export const httpRequest = {
       title: "POST a JSON webhook",
       params: { method: "POST", url: "https://example.test/hooks/nightly", body: { source: "tickwork" }, expectedStatus: [200, 202] },
     },
-    {
-      title: "Call an API with a stored secret",
-      params: { method: "POST", url: "https://example.test/api/reports", headers: { Authorization: "Bearer {{secrets.REPORTS_TOKEN}}" } },
-    },
   ],
   defaultParams: { method: "GET", url: "https://example.test/health" },
   params,
