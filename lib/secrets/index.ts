@@ -1,3 +1,3 @@
-export { listSecrets, setSecret, deleteSecret } from "./store";
+export { deleteSecret, listSecretNames, listSecrets, listSecretsWithJobs, setSecret } from "./store";
 export { assertKnownSecrets } from "./usage";
 export * from "./schemas";

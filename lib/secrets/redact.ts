@@ -4,9 +4,9 @@
 // "[redacted]", and a "[redacted]" sent back keeps the stored value. A value that uses
 // {{secrets.NAME}} is shown as written: the secret itself lives in the store, not in the job.
 import { DomainError } from "@/lib/errors";
-import { SECRET_REFERENCE } from "./references";
+import { REDACTED, SECRET_REFERENCE } from "./references";
 
-export const REDACTED = "[redacted]";
+export { REDACTED };
 
 const SENSITIVE_HEADER = /^(authorization|cookie|proxy-authorization)$|token|secret|key|password/i;
 // scheme://user:password@host — the password runs to the last "@" before the path, as URL parsing does.

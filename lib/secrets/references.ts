@@ -1,6 +1,9 @@
-// {{secrets.NAME}} references in params: finding them. Free of database imports, so the console's
+// {{secrets.NAME}} references in params: finding them. Free of server imports, so the console's
 // form can use it for completion.
 export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** What readers get instead of an inline credential (see redact.ts). */
+export const REDACTED = "[redacted]";
 
 /** A reference, spaces allowed inside the braces; the name is checked against SECRET_NAME separately. */
 export const SECRET_REFERENCE = /\{\{\s*secrets\.([^{}\s]*)\s*\}\}/g;

@@ -22,10 +22,22 @@ const toSecretDto = (row: Row, usedBy: { id: string }[] = []): SecretDto => ({
 const SUMMARY_COLUMNS = { name: true, createdAt: true, updatedAt: true, updatedBy: true } as const;
 
 export async function listSecrets({ actor }: { actor: Actor | null }): Promise<SecretDto[]> {
+  return (await listSecretsWithJobs({ actor })).map(({ jobs: _jobs, ...secret }) => secret);
+}
+
+/** The console's view: each secret with the names of the jobs that use it, for the Settings page. */
+export async function listSecretsWithJobs({ actor }: { actor: Actor | null }): Promise<(SecretDto & { jobs: { id: string; name: string }[] })[]> {
   requireRole(actor, "admin");
   const db = await getPrisma();
   const [rows, usage] = await Promise.all([db.secret.findMany({ select: SUMMARY_COLUMNS, orderBy: { name: "asc" } }), secretUsage(db)]);
-  return rows.map((row) => toSecretDto(row, usage.get(row.name)));
+  return rows.map((row) => ({ ...toSecretDto(row, usage.get(row.name)), jobs: usage.get(row.name) ?? [] }));
+}
+
+/** Just the names, for operators writing {{secrets.NAME}} in a job's params. */
+export async function listSecretNames({ actor }: { actor: Actor | null }): Promise<string[]> {
+  requireRole(actor, "operator");
+  const db = await getPrisma();
+  return (await db.secret.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((row) => row.name);
 }
 
 export async function setSecret({ actor, input }: { actor: Actor | null; input: SecretInput }): Promise<SecretDto> {
