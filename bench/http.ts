@@ -11,9 +11,9 @@ import { truncate } from "./engine";
 import { consoleLatency } from "./console";
 
 const PORT = 3399;
-const BASE = `http://127.0.0.1:${PORT}`;
+export const BASE = `http://127.0.0.1:${PORT}`;
 
-function rssOfTree(rootPid: number): number {
+export function rssOfTree(rootPid: number): number {
   let total = 0;
   const pids = [rootPid];
   for (const entry of fs.readdirSync("/proc")) {
@@ -37,10 +37,10 @@ function rssOfTree(rootPid: number): number {
   return total;
 }
 
-async function startServer(url: string): Promise<ChildProcess> {
+export async function startServer(url: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Run `npm run build` first: the bench measures the production server");
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", AUTH_SECRET: "bench-secret-that-is-long-enough-0123", TICKWORK_LOG_LEVEL: "error", TICKWORK_DEMO_JOBS: "false" },
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", AUTH_SECRET: "bench-secret-that-is-long-enough-0123", TICKWORK_LOG_LEVEL: "error", TICKWORK_DEMO_JOBS: "false", ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
   await waitFor(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.ok === true, 60_000, "the server");

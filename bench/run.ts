@@ -1,12 +1,12 @@
 // npm run bench – measures DESIGN.md's performance figures on PostgreSQL and prints each beside
-// its target. Options: --only=drain,lag,burst,soak,http,plans  --soak-seconds=N  --drain=N
+// its target. Options: --only=drain,lag,burst,soak,http,webhook,plans  --soak-seconds=N  --drain=N
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { dropDatabase, figures, freshDatabase, printTable, report } from "./support";
 
 const { values } = parseArgs({
   options: {
-    only: { type: "string", default: "drain,lag,burst,soak,http,plans" },
+    only: { type: "string", default: "drain,lag,burst,soak,http,webhook,plans" },
     "soak-seconds": { type: "string", default: "60" },
     drain: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "64" },
@@ -59,6 +59,11 @@ try {
     console.log("\nHTTP: the production server with 10,000 jobs");
     const { httpFigures } = await import("./http");
     await httpFigures(url, 10_000);
+  }
+  if (only.has("webhook")) {
+    console.log("\nWebhook: the production server while a local webhook streams 4 GB");
+    const { webhookMemory } = await import("./webhook");
+    await webhookMemory(url);
   }
   if (only.has("plans")) {
     console.log("\nPlans: execution read paths with 1,000,000 executions");

@@ -1,5 +1,6 @@
 // Typed configuration, parsed once from process.env. Domain code reads `env`, never process.env.
 import { z } from "zod";
+import { parseAllowList } from "./outbound/policy";
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -40,10 +41,39 @@ const EnvSchema = z.object({
   TICKWORK_SWEEP_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   /** A JSON file listing the commands `command` jobs may run; unset: no `command` handler. */
   TICKWORK_COMMANDS: z.string().min(1).optional(),
+  /** Hosts, IPs and CIDRs that http.request may call although they are private, loopback, link-local… */
+  TICKWORK_HTTP_ALLOW: z
+    .string()
+    .default("")
+    .superRefine((text, ctx) => {
+      try {
+        parseAllowList(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  /** 32 bytes, base64 or hex, that encrypt the secrets store; derived from the auth secret when unset. */
+  TICKWORK_SECRETS_KEY: z
+    .string()
+    .optional()
+    .refine((key) => key === undefined || key === "" || secretsKeyBytes(key) !== null, {
+      message: "Use 32 random bytes as base64 or hex, e.g. openssl rand -base64 32",
+    }),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** TICKWORK_SECRETS_KEY as 32 bytes, or null when it is neither 64 hex digits nor base64 of 32 bytes. */
+export function secretsKeyBytes(key: string): Buffer | null {
+  const text = key.trim();
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const bytes = Buffer.from(text, text.includes("-") || text.includes("_") ? "base64url" : "base64");
+    return bytes.length === 32 ? bytes : null;
+  }
+  return null;
+}
 
 function parseEnv(): Env {
   const parsed = EnvSchema.safeParse(process.env);

@@ -1,10 +1,15 @@
 "use client";
 // Params as JSON, checked by the job type's handler on the server. "Load defaults" and the
-// handler's examples fill it in; a reference lists the fields the handler accepts.
+// handler's examples fill it in; a reference lists the fields the handler accepts. Credentials the
+// server hides show as "set (hidden)" with a Replace button, and {{secrets.NAME}} is offered from
+// the stored secrets' names.
+import { useEffect, useState } from "react";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
+import { secretNamesAction } from "@/lib/actions/secrets";
 import type { Definition } from "@/lib/handlers/registry";
 import { formatParams } from "./form-model";
+import { hiddenCredentials, replaceHidden, secretPrefixBefore, type HiddenCredential } from "./hidden-credentials";
 
 interface ParamsFieldProps {
   value: string;
@@ -19,6 +24,25 @@ interface ParamsFieldProps {
 }
 
 export function ParamsField({ value, onChange, errors, definition, id = "job-params", checkedWhen = "when you save", textareaRef }: ParamsFieldProps) {
+  const secretNames = useSecretNames();
+  const [caret, setCaret] = useState<number | null>(null);
+  const prefix = caret === null ? null : secretPrefixBefore(value.slice(0, caret));
+  const suggestions = secretNames.filter((name) => prefix === null || name.startsWith(prefix));
+  const hidden = hiddenCredentials(value);
+
+  /** Puts {{secrets.NAME}} at the caret, completing a name already begun there. */
+  function insertSecret(name: string) {
+    const at = caret ?? value.length;
+    const before = value.slice(0, at);
+    const begun = secretPrefixBefore(before);
+    const next =
+      begun === null
+        ? `${before}{{secrets.${name}}}${value.slice(at)}`
+        : `${before.slice(0, before.length - begun.length)}${name}}}${value.slice(at).replace(/^[A-Z0-9_]*\}\}/, "")}`;
+    onChange(next);
+    setCaret(null);
+  }
+
   return (
     <div className="params-field">
       <Field
@@ -35,9 +59,41 @@ export function ParamsField({ value, onChange, errors, definition, id = "job-par
         }
       >
         {(control) => (
-          <textarea {...control} ref={textareaRef} className="mono" rows={7} wrap="off" spellCheck={false} autoCapitalize="off" autoCorrect="off" value={value} onChange={(event) => onChange(event.target.value)} />
+          <textarea
+            {...control}
+            ref={textareaRef}
+            className="mono"
+            rows={7}
+            wrap="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            autoCorrect="off"
+            value={value}
+            onChange={(event) => onChange(event.target.value)}
+            onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          />
         )}
       </Field>
+      {hidden.length > 0 ? (
+        <div className="hidden-credentials" data-testid="hidden-credentials">
+          <p className="muted">Write-only: saving keeps these stored values unless you replace them.</p>
+          <ul>
+            {hidden.map((credential) => (
+              <HiddenRow key={credential.path} credential={credential} onReplace={(typed) => onChange(replaceHidden(value, credential.path, typed))} />
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {suggestions.length > 0 ? (
+        <div className="examples secret-suggestions" data-testid="secret-suggestions">
+          <span className="muted">{prefix === null ? "Insert a secret:" : "Complete the secret:"}</span>
+          {suggestions.map((name) => (
+            <Button key={name} variant="ghost" size="small" onClick={() => insertSecret(name)}>
+              <code>{`{{secrets.${name}}}`}</code>
+            </Button>
+          ))}
+        </div>
+      ) : null}
       {definition && definition.examples.length > 0 ? (
         <div className="examples">
           <span className="muted">Examples:</span>
@@ -99,4 +155,51 @@ function typeLabel(property: PropertySchema): string {
   if (property.type === "array" && property.items) return `${typeLabel(property.items)}[]`;
   const type = Array.isArray(property.type) ? property.type.join(" | ") : (property.type ?? "any");
   return property.format ? `${type} (${property.format})` : type;
+}
+
+/** A credential the server keeps hidden: "set (hidden)", and a field to type a replacement. */
+function HiddenRow({ credential, onReplace }: { credential: HiddenCredential; onReplace: (value: string) => void }) {
+  const [replacing, setReplacing] = useState(false);
+  const [typed, setTyped] = useState("");
+  const inputId = `replace-${credential.path.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+  return (
+    <li>
+      {credential.label}: <strong>set (hidden)</strong>{" "}
+      {replacing ? (
+        <span className="input-with-actions">
+          <label htmlFor={inputId} className="sr-only">
+            New value for {credential.label}
+          </label>
+          <input id={inputId} type="password" autoComplete="off" autoFocus value={typed} onChange={(event) => setTyped(event.target.value)} />
+          <Button size="small" disabled={typed === ""} onClick={() => onReplace(typed)}>
+            Use
+          </Button>
+          <Button variant="ghost" size="small" onClick={() => setReplacing(false)}>
+            Cancel
+          </Button>
+        </span>
+      ) : (
+        <Button variant="secondary" size="small" onClick={() => setReplacing(true)}>
+          Replace<span className="sr-only"> {credential.label}</span>
+        </Button>
+      )}
+    </li>
+  );
+}
+
+/** The stored secrets' names, for completion; none for a viewer (the action refuses them). */
+function useSecretNames(): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    let current = true;
+    secretNamesAction({})
+      .then((result) => {
+        if (current && result.ok) setNames(result.data);
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+  return names;
 }

@@ -2,6 +2,7 @@ import { getPrisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
+import { redactChanges } from "@/lib/secrets/redact";
 import type { AuditEventDto, AuditQuery } from "./schemas";
 
 export function toAuditDto({ seq: _seq, ...row }: {
@@ -15,7 +16,9 @@ export function toAuditDto({ seq: _seq, ...row }: {
   summary: string;
   changes: unknown;
 }): AuditEventDto {
-  return { ...row, at: row.at.toISOString(), changes: (row.changes as AuditEventDto["changes"]) ?? null };
+  // Redacted again on the way out, for events written before credentials were redacted at write.
+  const changes = row.changes as AuditEventDto["changes"];
+  return { ...row, at: row.at.toISOString(), changes: changes ? redactChanges(changes) : null };
 }
 
 export async function listAudit({ actor, input }: { actor: Actor | null; input: AuditQuery }): Promise<Page<AuditEventDto>> {

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "token.revoke",
   "user.create",
   "user.update",
+  "secret.set",
+  "secret.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

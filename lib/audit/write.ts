@@ -1,6 +1,7 @@
 // Audit events are written by services inside the transaction of the change they describe.
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
+import { redactChanges } from "@/lib/secrets/redact";
 import type { AuditAction } from "./schemas";
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -8,13 +9,15 @@ export type Changes = Record<string, { from: unknown; to: unknown }>;
 export interface AuditInput {
   actor: Actor;
   action: AuditAction;
-  targetType: "job" | "execution" | "token" | "user" | "system";
+  targetType: "job" | "execution" | "token" | "user" | "secret" | "system";
   targetId: string | null;
   summary: string;
   changes?: Changes;
 }
 
 export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
+  // Inline credentials in params never reach the audit table.
+  const changes = input.changes && redactChanges(input.changes);
   await tx.auditEvent.create({
     data: {
       actor: input.actor.name,
@@ -22,7 +25,7 @@ export async function writeAudit(tx: Tx, input: AuditInput): Promise<void> {
       targetType: input.targetType,
       targetId: input.targetId,
       summary: input.summary,
-      changes: input.changes && Object.keys(input.changes).length > 0 ? (input.changes as object) : undefined,
+      changes: changes && Object.keys(changes).length > 0 ? (changes as object) : undefined,
     },
   });
 }

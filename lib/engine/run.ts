@@ -6,7 +6,8 @@ import { getPrisma, type Execution } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
 import { getHandler } from "@/lib/handlers/registry";
-import { HandlerError, type HandlerLogger } from "@/lib/handlers/types";
+import { invokeHandler } from "@/lib/handlers/invoke";
+import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
 import { describeThrown, storableText } from "@/lib/storable";
 import { MAX_PROGRESS_MESSAGE_BYTES, type Completion, type Outcome } from "./complete";
@@ -78,23 +79,16 @@ async function outcomeOf(
   const handler = getHandler(execution.type);
   // Not retried: another attempt would find no handler either.
   if (!handler) return { status: "FAILED", code: "UNKNOWN_TYPE", message: `No handler for type "${execution.type}" in this version of Tickwork` };
-  const parsed = handler.params.safeParse(execution.params);
-  if (!parsed.success) return { status: "FAILED", code: "INVALID_PARAMS", message: parsed.error.message };
   const signal = controller.signal;
-  const handlerRun = Promise.resolve()
-    .then(() =>
-      handler.run({
-        params: parsed.data,
-        signal,
-        progress: report,
-        log,
-        stopGraceMs: cancelGraceMs,
-        attempt: execution.attempt,
-        execution: { id: execution.id, jobId: execution.jobId, jobName: execution.jobName, scheduledFor: execution.scheduledFor },
-      }),
-    )
-    .then((result): Outcome => ({ status: "SUCCEEDED", result }))
-    .catch((error): Outcome => ({ status: "FAILED", code: error instanceof HandlerError ? error.code : "HANDLER_ERROR", message: describeThrown(error) }));
+  // Resolves secrets, validates params, runs the handler and maps what it throws (lib/handlers/invoke.ts).
+  const handlerRun = invokeHandler(handler, execution.params, {
+    signal,
+    progress: report,
+    log,
+    stopGraceMs: cancelGraceMs,
+    attempt: execution.attempt,
+    execution: { id: execution.id, jobId: execution.jobId, jobName: execution.jobName, scheduledFor: execution.scheduledFor },
+  });
   // A handler that stops itself (a command: its process group is killed) is waited for; a safety margin still bounds it.
   const abandon = handler.stopsItself ? abandonedAfterGrace(signal, cancelGraceMs + STOPS_ITSELF_MARGIN_MS, true) : abandonedAfterGrace(signal, cancelGraceMs);
   const outcome = await Promise.race([handlerRun, abandon]);

@@ -6,6 +6,8 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { parseParams } from "@/lib/handlers/registry";
+import { restoreRedacted } from "@/lib/secrets/redact";
+import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { JobParams } from "@/lib/jobs/schemas";
 import { queueManualRun, type QueuedRun } from "./queue-manual";
 import { summarize } from "./summary";
@@ -21,9 +23,10 @@ export type EnqueueBody = z.infer<typeof EnqueueBody>;
 
 export async function enqueue({ actor, input }: { actor: Actor | null; input: EnqueueBody }): Promise<QueuedRun> {
   const runner = requireRole(actor, "operator");
-  const params = parseParams(input.type, input.params);
+  const params = parseParams(input.type, restoreRedacted(input.params, {}));
   const db = await getPrisma();
   const queued = await db.$transaction(async (tx) => {
+    await assertKnownSecrets(tx, params);
     const run = await queueManualRun(tx, {
       jobId: null,
       jobVersion: null,

@@ -1,4 +1,5 @@
 import type { Execution } from "@/lib/db";
+import { redactParams } from "@/lib/secrets/redact";
 import type { ExecutionDto } from "./schemas";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -15,7 +16,7 @@ export function toExecutionDto(row: Execution): ExecutionDto {
     trigger: row.trigger,
     triggeredBy: row.triggeredBy,
     attempt: row.attempt,
-    params: (row.params ?? {}) as Record<string, unknown>,
+    params: redactParams((row.params ?? {}) as Record<string, unknown>),
     scheduledFor: row.scheduledFor.toISOString(),
     queuedAt: row.queuedAt.toISOString(),
     startedAt: iso(row.startedAt),

@@ -6,9 +6,11 @@
 import { spawn } from "node:child_process";
 import readline from "node:readline";
 import { z } from "zod";
+import { resolveSecrets } from "@/lib/secrets/resolve";
 import { fillArgv, wholeMatch, type Commands } from "./commands-file";
 import { groupAlive, stopGroup } from "./process-group";
-import { HandlerError, type JobHandler } from "./types";
+import { HandlerError } from "./errors";
+import type { JobHandler } from "./types";
 
 const STDERR_TAIL_LINES = 20;
 /** What the command gets of the app's environment: never its secrets (AUTH_SECRET, DATABASE_URL…). */
@@ -65,9 +67,11 @@ export function commandHandler(commands: Commands) {
     async run({ params: { command: name, args }, signal, log, progress, stopGraceMs }) {
       const command = commands[name];
       const argv = fillArgv(command, args);
+      // {{secrets.NAME}} in the file's env is resolved here, in the worker; what the command prints is scrubbed of the values.
+      const secrets = await resolveSecrets(command.env);
       const env: Record<string, string | undefined> = {};
       for (const key of PASSED_ENV) if (process.env[key] !== undefined) env[key] = process.env[key];
-      Object.assign(env, command.env);
+      Object.assign(env, secrets.params);
       signal.throwIfAborted();
       const started = Date.now();
       progress(0, `Running ${name}`);
@@ -80,7 +84,8 @@ export function commandHandler(commands: Commands) {
       const lines = (stream: NodeJS.ReadableStream, level: "stdout" | "stderr") =>
         new Promise<void>((resolve) => {
           const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-          reader.on("line", (line) => {
+          reader.on("line", (raw) => {
+            const line = secrets.scrub(raw);
             log.output(level, line);
             if (level === "stderr") {
               stderrTail.push(line);

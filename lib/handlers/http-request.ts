@@ -1,8 +1,12 @@
-// http.request: calls a URL, for scheduling webhooks. Fails unless the status is the expected one.
+// http.request: calls a URL, for scheduling webhooks, under the outbound HTTP policy (lib/outbound).
+// Fails unless the status is the expected one.
 import { z } from "zod";
+import { outboundPolicy } from "@/lib/outbound/config";
+import { literalRefusal } from "@/lib/outbound/policy";
+import { outboundRequest } from "@/lib/outbound/request";
+import { redactUrl } from "@/lib/secrets/redact";
+import { HandlerError } from "./errors";
 import type { JobHandler } from "./types";
-
-const MAX_BODY_CHARS = 16_384;
 
 const params = z.strictObject({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]).default("GET"),
@@ -19,7 +23,8 @@ const params = z.strictObject({
 
 export const httpRequest = {
   type: "http.request",
-  description: "Sends an HTTP request (a webhook, a health check, a report trigger) and records the response status and body.",
+  description:
+    "Sends an HTTP request (a webhook, a health check, a report trigger) and records the response status and the start of its body. Private, loopback and link-local addresses are refused unless TICKWORK_HTTP_ALLOW lists them.",
   examples: [
     { title: "Ping a health endpoint", params: { url: "https://example.test/health" } },
     {
@@ -29,22 +34,30 @@ export const httpRequest = {
   ],
   defaultParams: { method: "GET", url: "https://example.test/health" },
   params,
+  check(params) {
+    const refusal = literalRefusal(outboundPolicy(), new URL(params.url));
+    return refusal ? [{ path: ["url"], message: refusal }] : [];
+  },
   async run({ params, signal, progress }) {
+    const shownUrl = redactUrl(params.url);
     const timeout = AbortSignal.timeout(params.timeoutMs);
     const body = params.body === undefined || typeof params.body === "string" ? params.body : JSON.stringify(params.body);
     const headers = { ...(body && typeof params.body !== "string" ? { "content-type": "application/json" } : {}), ...params.headers };
-    progress(0, `${params.method} ${params.url}`);
-    const response = await fetch(params.url, {
-      method: params.method,
-      headers,
-      body: params.method === "GET" || params.method === "HEAD" ? undefined : body,
-      signal: AbortSignal.any([signal, timeout]),
-      redirect: "follow",
-    });
-    const text = (await response.text()).slice(0, MAX_BODY_CHARS);
-    const ok = params.expectedStatus ? params.expectedStatus.includes(response.status) : response.ok;
-    if (!ok) throw new Error(`${params.method} ${params.url} answered ${response.status}: ${text.slice(0, 500)}`);
+    progress(0, `${params.method} ${shownUrl}`);
+    const response = await outboundRequest({ method: params.method, url: params.url, headers, body, signal: AbortSignal.any([signal, timeout]) }).catch(
+      (error: unknown) => {
+        if (timeout.aborted && !signal.aborted) throw new HandlerError("HANDLER_ERROR", `${params.method} ${shownUrl}: no answer within ${params.timeoutMs} ms`);
+        throw error;
+      },
+    );
+    const ok = params.expectedStatus ? params.expectedStatus.includes(response.status) : response.status >= 200 && response.status < 300;
+    if (!ok) throw new Error(`${params.method} ${response.url} answered ${response.status}: ${response.body.slice(0, 500)}`);
     progress(100, `Answered ${response.status}`);
-    return { status: response.status, body: text };
+    return {
+      status: response.status,
+      body: response.body,
+      truncated: response.truncated,
+      ...(response.redirects > 0 ? { url: response.url, redirects: response.redirects } : {}),
+    };
   },
 } satisfies JobHandler<typeof params>;

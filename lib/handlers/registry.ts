@@ -58,6 +58,8 @@ export function parseParams(type: string, params: unknown, { allowSystem = false
   }
   const parsed = handler.params.safeParse(params ?? {});
   if (!parsed.success) throw validationError(parsed.error.issues, ["params"], `Invalid params for ${type}`);
+  const problems = handler.check?.(parsed.data) ?? [];
+  if (problems.length > 0) throw validationError(problems, ["params"], `Invalid params for ${type}`);
   return parsed.data as Record<string, unknown>;
 }
 

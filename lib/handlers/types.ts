@@ -36,16 +36,12 @@ export interface JobHandler<S extends z.ZodType = z.ZodType> {
    * group itself), so the run must end only when it returns: it is never abandoned after the grace period.
    */
   stopsItself?: boolean;
+  /**
+   * Rules that depend on configuration (the outbound HTTP policy), checked whenever params are
+   * accepted (create, update, run, enqueue): each problem is a 400 on `params.<path>`. The worker
+   * does not call it; the handler enforces the same rule itself when it runs.
+   */
+  check?(params: z.output<S>): { path: string[]; message: string }[];
   run(ctx: HandlerContext<z.output<S>>): Promise<unknown>;
 }
 
-/** A failure with a code of its own (instead of HANDLER_ERROR), e.g. EXIT_CODE or BLOCKED_ADDRESS. */
-export class HandlerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "HandlerError";
-  }
-}

@@ -18,6 +18,7 @@ import type { JobDetailDto } from "@/lib/jobs/get";
 import { RunJobBody } from "@/lib/jobs/run";
 import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
 import type { httpTick } from "@/lib/engine/http-tick";
+import { MAX_SECRET_BYTES, SecretPut, SecretSchema } from "@/lib/secrets/schemas";
 import { pageSchema } from "./pagination";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -175,6 +176,10 @@ const CANCEL_DESCRIPTION = `A QUEUED execution becomes CANCELLED at once (200). 
 const defaults = Object.entries(JOB_DEFAULTS).map(([field, value]) => `\`${field}\`: \`${JSON.stringify(value)}\``);
 const PUT_DESCRIPTION = `Replaces every editable field: \`name\`, \`type\` and \`schedule\` are required, and omitted optional fields return to their defaults (${defaults.join(", ")}), so a PUT without \`enabled\` enables the job. A PUT that changes nothing keeps the version and writes no audit event.`;
 
+const SECRETS_DESCRIPTION = `Secrets are used in any string of a job's \`params\` as \`{{secrets.NAME}}\` and resolved only inside the worker when a run starts; no answer, event, log line or audit event contains a value. Values are encrypted at rest (AES-256-GCM).`;
+
+const PUT_SECRET_DESCRIPTION = `${SECRETS_DESCRIPTION} Creates the secret or replaces its value (1 byte to ${MAX_SECRET_BYTES / 1024} KiB). The name is \`^[A-Z][A-Z0-9_]{0,63}$\` (400 with \`field: "name"\` otherwise). Audited as \`secret.set\`, without the value.`;
+
 // ---- The table ---------------------------------------------------------------------------------
 
 const job = (description: string): Answer => ({ description, schema: JobSchema, headers: ["ETag"] });
@@ -237,6 +242,11 @@ export const ENDPOINTS: Endpoint[] = [
     },
     responses: { 200: { description: "An endless event stream", contentType: "text/event-stream" } },
   },
+
+  // Secrets
+  { method: "get", path: "/api/secrets", summary: "Secrets, by name (never a value)", description: SECRETS_DESCRIPTION, role: "admin", responses: { 200: { description: "Every secret", schema: z.object({ items: z.array(SecretSchema) }) } } },
+  { method: "put", path: "/api/secrets/{name}", summary: "Create or replace a secret", description: PUT_SECRET_DESCRIPTION, role: "admin", body: SecretPut, responses: { 200: { description: "The secret, without its value", schema: SecretSchema } } },
+  { method: "delete", path: "/api/secrets/{name}", summary: "Delete a secret", description: "Refused while a live job uses it. Audited as `secret.delete`.", role: "admin", responses: { 204: { description: "Deleted" }, 409: { description: "CONFLICT: live jobs use it; `error.details` lists them as `{ jobId, jobName }`" } } },
 
   // Audit and the API itself
   { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },

@@ -5,6 +5,7 @@ import { AuditEventSchema } from "@/lib/audit/schemas";
 import { COUNT_LIMIT } from "@/lib/executions/list";
 import { ExecutionSchema } from "@/lib/executions/schemas";
 import { JobSchema, MAX_PARAMS_BYTES } from "@/lib/jobs/schemas";
+import { SECRET_NAME } from "@/lib/secrets/references";
 import { ERROR_STATUS } from "@/lib/errors";
 import { ENDPOINTS, ExecutionSummarySchema, type Answer, type Endpoint } from "./openapi-endpoints";
 import { MAX_BODY_BYTES } from "./route";
@@ -69,8 +70,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 function errorStatuses(endpoint: Endpoint): number[] {
   const statuses = new Set<number>([500]);
   if (endpoint.role !== "public") [401, 403].forEach((status) => statuses.add(status));
-  if (endpoint.query || endpoint.body || endpoint.jobMutation) statuses.add(400);
-  if (endpoint.path.includes("{")) statuses.add(404);
+  if (endpoint.query || endpoint.body || endpoint.jobMutation || endpoint.path.includes("{name}")) statuses.add(400);
+  // PUT /api/secrets/{name} creates what it does not find.
+  if (endpoint.path.includes("{") && !(endpoint.method === "put" && endpoint.path.includes("{name}"))) statuses.add(404);
   if (endpoint.body) [413, 415].forEach((status) => statuses.add(status));
   if (endpoint.jobMutation) statuses.add(409);
   return [...statuses];
@@ -105,7 +107,11 @@ function response(answer: Answer, status: number) {
 function parameters(endpoint: Endpoint): unknown[] {
   const list: unknown[] = [];
   for (const [, name] of endpoint.path.matchAll(/\{(\w+)\}/g)) {
-    list.push({ name, in: "path", required: true, description: "A uuid; anything else answers 404", schema: { type: "string", format: "uuid" } });
+    list.push(
+      name === "name"
+        ? { name, in: "path", required: true, description: "A secret's name; anything else answers 400", schema: { type: "string", pattern: SECRET_NAME.source } }
+        : { name, in: "path", required: true, description: "A uuid; anything else answers 404", schema: { type: "string", format: "uuid" } },
+    );
   }
   for (const [name, field] of Object.entries(endpoint.query?.shape ?? {})) {
     const schema = field as z.ZodType;
@@ -138,6 +144,7 @@ function tag(path: string): string {
   if (path.startsWith("/api/jobs")) return "Jobs";
   if (path === "/api/events") return "Events";
   if (path === "/api/audit") return "Audit";
+  if (path.startsWith("/api/secrets")) return "Secrets";
   if (path === "/api/cron/tick") return "Scheduler";
   return "Meta";
 }
@@ -199,7 +206,7 @@ function buildDocument() {
     openapi: "3.1.0",
     info: { title: "Tickwork API", version: "1.0.0", description: DESCRIPTION },
     servers: [{ url: "/" }],
-    tags: ["Jobs", "Executions", "Events", "Audit", "Scheduler", "Meta"].map((name) => ({ name })),
+    tags: ["Jobs", "Executions", "Events", "Audit", "Secrets", "Scheduler", "Meta"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -3,6 +3,8 @@ import { diff, writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
+import { restoreRedacted } from "@/lib/secrets/redact";
+import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { auditView } from "./audit-view";
 import { JOB_DEFAULTS, type JobDto, type JobInput } from "./schemas";
 import { scheduleColumns, toJobDto } from "./serialize";
@@ -12,11 +14,12 @@ import { nextRunFor, rejectPastOnce, rethrowDuplicateName } from "./store";
 export async function createJob({ actor, input }: { actor: Actor | null; input: JobInput }): Promise<JobDto> {
   const creator = requireRole(actor, "operator");
   const fields = { ...JOB_DEFAULTS, ...input };
-  const params = parseParams(fields.type, fields.params);
+  const params = parseParams(fields.type, restoreRedacted(fields.params, {}));
   rejectPastOnce(fields.schedule);
   const db = await getPrisma();
   try {
     const job = await db.$transaction(async (tx) => {
+      await assertKnownSecrets(tx, params);
       const created = await tx.job.create({
         data: {
           name: fields.name,

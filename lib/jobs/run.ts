@@ -9,6 +9,8 @@ import { publish } from "@/lib/events/bus";
 import { queueManualRun, type QueuedRun } from "@/lib/executions/queue-manual";
 import { summarize } from "@/lib/executions/summary";
 import { parseParams } from "@/lib/handlers/registry";
+import { restoreRedacted } from "@/lib/secrets/redact";
+import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { JobParams } from "./schemas";
 import { findLiveJob } from "./store";
 
@@ -22,8 +24,11 @@ export async function runJob({ actor, input }: { actor: Actor | null; input: { i
   const db = await getPrisma();
   const queued = await db.$transaction(async (tx) => {
     const job = await findLiveJob(tx, input.id);
-    const merged = { ...(job.params as Record<string, unknown>), ...input.params };
+    const stored = job.params as Record<string, unknown>;
+    // Re-running an execution sends its (redacted) params back: "[redacted]" keeps the job's value.
+    const merged = { ...stored, ...restoreRedacted(input.params, stored) };
     const params = parseParams(job.type, merged, { allowSystem: job.systemKey !== null });
+    await assertKnownSecrets(tx, params);
     const run = await queueManualRun(tx, {
       jobId: job.id,
       jobVersion: job.version,

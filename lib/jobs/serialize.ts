@@ -1,4 +1,5 @@
 import type { Job } from "@/lib/db";
+import { redactParams } from "@/lib/secrets/redact";
 import type { JobDto, Schedule } from "./schemas";
 
 export function scheduleOf(job: Pick<Job, "scheduleType" | "cronExpression" | "timezone" | "intervalSeconds" | "runAt">): Schedule {
@@ -31,7 +32,7 @@ export function toJobDto(job: Job): JobDto {
     name: job.name,
     description: job.description,
     type: job.type,
-    params: (job.params ?? {}) as Record<string, unknown>,
+    params: redactParams((job.params ?? {}) as Record<string, unknown>),
     schedule: scheduleOf(job),
     enabled: job.enabled,
     health: job.health,

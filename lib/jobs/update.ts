@@ -4,6 +4,8 @@ import { diff, same, writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
+import { restoreRedacted } from "@/lib/secrets/redact";
+import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { auditView, editableFields } from "./audit-view";
 import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
 import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
@@ -29,13 +31,15 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
     const current = editableFields(before);
     const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
     const next = { ...base, ...changes } as Required<JobInput>;
-    const params = parseParams(next.type, next.params);
+    // "[redacted]" sent back (the console's form, a GET-modify-PUT) keeps the stored credential.
+    const params = parseParams(next.type, restoreRedacted(next.params, current.params));
     // The stored spelling of the new schedule (e.g. "…T09:00:00Z" and "…T09:00:00.000Z" are one instant).
     next.schedule = scheduleOf({ ...before, ...scheduleColumns(next.schedule) });
     // Nothing changes: no new version, no audit event, like an idempotent enable.
     if (same({ ...next, params }, current)) return { job: before, changed: false };
     const scheduleChanged = !same(next.schedule, current.schedule);
     if (scheduleChanged) rejectPastOnce(next.schedule);
+    await assertKnownSecrets(tx, params);
     const timingChanged = scheduleChanged || next.enabled !== before.enabled;
     const after = await saveJob(tx, before, {
       name: next.name,

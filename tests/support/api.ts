@@ -22,6 +22,8 @@ import * as enqueue from "@/app/api/enqueue/route";
 import * as stats from "@/app/api/stats/route";
 import * as events from "@/app/api/events/route";
 import * as cronTick from "@/app/api/cron/tick/route";
+import * as secrets from "@/app/api/secrets/route";
+import * as secret from "@/app/api/secrets/[name]/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -51,6 +53,8 @@ const ROUTES: [RegExp, string[], Module][] = [
   [/^\/api\/stats$/, [], stats],
   [/^\/api\/events$/, [], events],
   [/^\/api\/cron\/tick$/, [], cronTick],
+  [/^\/api\/secrets$/, [], secrets],
+  [/^\/api\/secrets\/([^/]+)$/, ["name"], secret],
 ];
 
 export const BASE_URL = "http://localhost:3000";

@@ -6,3 +6,6 @@ process.env.DATABASE_URL = inject("databaseUrl");
 if (inject("databaseKind") === "embedded") process.env.DATABASE_POOL_SIZE = "1";
 process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-0123456789";
 process.env.TICKWORK_LOG_LEVEL ??= "warn";
+// The outbound HTTP policy refuses loopback; the tests' local servers listen on 127.0.0.1 only
+// (127.0.0.2 and [::1] stay refused, for the tests of the policy).
+process.env.TICKWORK_HTTP_ALLOW ??= "127.0.0.1";
