@@ -207,7 +207,12 @@ test("a server killed in the middle of a tick loses nothing: after the restart, 
   expect(await cut).toBeNull();
   const killedAt = Date.now();
   await startServer();
-  for (let call = 0; call < 3; call++) expect((await cron(request, `Bearer ${SECRET}`)).status()).toBe(200);
+  const calls: unknown[] = [];
+  for (let call = 0; call < 3; call++) {
+    const response = await cron(request, `Bearer ${SECRET}`);
+    expect(response.status()).toBe(200);
+    calls.push({ ...(await response.json()), endedAt: new Date().toISOString() });
+  }
   const windowEnd = Date.now();
   await request.post(`${BASE}/api/jobs/${job.id}/disable`, { headers: SAME_ORIGIN }).catch(() => undefined);
   const rows = await sql<{ id: string; at: Date; status: string; error_code: string | null; trigger: string; retry_of_id: string | null }>(
@@ -223,7 +228,7 @@ test("a server killed in the middle of a tick loses nothing: after the restart, 
   const stalled = scheduled.filter((row) => row.error_code === "STALLED");
   expect(stalled.length).toBeGreaterThan(0);
   for (const row of stalled) expect(rows.find((retry) => retry.retry_of_id === row.id)).toMatchObject({ status: "SUCCEEDED", trigger: "retry" });
-  expect(scheduled.filter((row) => row.status !== "SUCCEEDED" && row.error_code !== "STALLED")).toEqual([]);
+  expect(scheduled.filter((row) => row.status !== "SUCCEEDED" && row.error_code !== "STALLED"), JSON.stringify({ killedAt: new Date(killedAt), calls }, null, 1)).toEqual([]);
 });
 
 test("two overlapping tick calls run each execution exactly once", async ({ page, request }) => {
