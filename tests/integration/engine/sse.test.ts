@@ -198,7 +198,9 @@ describe("GET /api/events", () => {
     expect(names[0]).toBe("execution.queued");
     expect(names[1]).toBe("execution.started");
     expect(names.at(-1)).toBe("execution.finished");
-    expect(names.slice(2, -1).every((name) => name === "execution.progress")).toBe(true);
+    // Between start and finish: progress, and the run's log lines (demo.sleep logs each step).
+    expect(names.slice(2, -1).every((name) => name === "execution.progress" || name === "execution.log")).toBe(true);
+    expect(names).toContain("execution.log");
     expect(quickEvents[0].data).toMatchObject({ status: "QUEUED", trigger: "manual", jobId: quickJob.id });
     expect(quickEvents[1].data).toMatchObject({ status: "RUNNING" });
     expect(quickEvents.at(-1)!.data).toMatchObject({ status: "SUCCEEDED", progress: { percent: 100 } });
