@@ -29,10 +29,16 @@ export const httpRequest = {
   ],
   defaultParams: { method: "GET", url: "https://example.test/health" },
   params,
-  async run({ params, signal, progress }) {
+  async run({ params, signal, progress, execution }) {
     const timeout = AbortSignal.timeout(params.timeoutMs);
     const body = params.body === undefined || typeof params.body === "string" ? params.body : JSON.stringify(params.body);
-    const headers = { ...(body && typeof params.body !== "string" ? { "content-type": "application/json" } : {}), ...params.headers };
+    const headers = {
+      ...(body && typeof params.body !== "string" ? { "content-type": "application/json" } : {}),
+      ...params.headers,
+      // So a receiver can tell a retry (a new id) from a repeat of the same run, and deduplicate.
+      "Tickwork-Execution-Id": execution.id,
+      "Tickwork-Scheduled-For": execution.scheduledFor.toISOString(),
+    };
     progress(0, `${params.method} ${params.url}`);
     const response = await fetch(params.url, {
       method: params.method,
