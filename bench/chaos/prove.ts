@@ -264,7 +264,10 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
   // What the webhook had answered those runs says which fault lost their outcome.
   const lostBy = countBy(
     stalled.filter((row) => ownerFate(row, incarnationById) !== "killed"),
-    (row) => `${ownerFate(row, incarnationById)}, ${hitsById.get(row.id)?.map((hit) => `webhook answered ${hit.answer}`).join("+") ?? "no webhook call"}`,
+    (row) =>
+      `${ownerFate(row, incarnationById)}, ${
+        jobById.get(row.job_id ?? "")?.kind === "sleep" ? "demo.sleep" : (hitsById.get(row.id)?.map((hit) => `webhook answered ${hit.answer}`).join("+") ?? "no webhook call")
+      }`,
   );
   add("STALLED runs whose worker was alive or stopped cleanly (outcome lost)", `${stalledLost}${stalledLost ? ` (owner ${tally(lostBy)})` : ""}`, stalledLost === 0);
 
