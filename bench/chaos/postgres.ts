@@ -15,8 +15,21 @@ export interface PrivateCluster {
   url(database: string): string;
   /** `pg_ctl restart -m fast`: every connection is closed, the server is back when this resolves. */
   restart(): Promise<void>;
+  /** CPU seconds used so far by the server's processes (sampled; call it every second or so). */
+  cpuSeconds(): number;
   /** Stops the server (immediate) and removes its directory. Synchronous, so it also works on exit. */
   destroy(): void;
+}
+
+/** utime + stime of a process in clock ticks, or null when it is gone. */
+function cpuTicks(pid: number): { ppid: number; ticks: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
 }
 
 function findBinDir(explicit?: string): string {
@@ -50,12 +63,26 @@ export async function startPrivateCluster(port: number, binDir?: string): Promis
     return run(command, argv, { maxBuffer: 16 * 1024 * 1024 });
   };
   let destroyed = false;
+  // Backends come and go (a restart replaces them all): keep the last reading of every process seen.
+  const seen = new Map<number, number>();
   const cluster: PrivateCluster = {
     port,
     dir,
     url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
     async restart() {
       await exec(pgCtl, ["-D", data, "-l", log, "-m", "fast", "-w", "-t", "60", "restart"]);
+    },
+    cpuSeconds() {
+      const postmaster = Number(fs.readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+      const own = cpuTicks(postmaster);
+      if (own) seen.set(postmaster, own.ticks);
+      for (const entry of fs.readdirSync("/proc")) {
+        const pid = Number(entry);
+        if (!Number.isInteger(pid)) continue;
+        const child = cpuTicks(pid);
+        if (child?.ppid === postmaster) seen.set(pid, child.ticks);
+      }
+      return [...seen.values()].reduce((sum, ticks) => sum + ticks, 0) / 100;
     },
     destroy() {
       if (destroyed) return;

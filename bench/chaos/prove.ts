@@ -150,6 +150,12 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
   add("SKIPPED fire times without a reason", String(skippedWithoutReason), skippedWithoutReason === 0);
   add("fire times covered by a MISFIRE record", `${coveredByMisfire}${misfireMismatch ? `; ${misfireMismatch} record(s) whose count disagrees` : ""}`, misfireMismatch === 0 ? null : false);
   add("fire times by outcome", tally(fireStatuses), null);
+  const ran = expected - [...fireStatuses].filter(([key]) => key.startsWith("SKIPPED")).reduce((sum, [, n]) => sum + n, 0);
+  add(
+    "fire times that ran",
+    `${ran} of ${expected} (${((ran / Math.max(1, expected)) * 100).toFixed(1)} %, ${(ran / fireTimes).toFixed(1)} runs/s of ${tickJobs.length} offered); the others were SKIPPED while the job's previous run was still queued or running`,
+    null,
+  );
   const executedPerJob = perJob.map((job) => job.executed);
   const skippedPerJob = perJob.map((job) => job.skipped);
   add(

@@ -290,6 +290,16 @@ async function main(): Promise<number> {
   const cpuBefore = machineCpu();
   const harnessCpuBefore = process.cpuUsage();
   const chaosStarted = Date.now();
+  const instanceCpu = () => instances.flatMap((instance) => instance.incarnations).reduce((sum, incarnation) => sum + incarnation.cpuMs / 1000, 0);
+  const instanceCpuBefore = instanceCpu();
+  const postgresCpu = { before: cluster.cpuSeconds(), last: 0 };
+  const postgresSampler = setInterval(() => {
+    try {
+      postgresCpu.last = cluster!.cpuSeconds();
+    } catch {
+      // Restarting: no postmaster.pid for a moment.
+    }
+  }, 1000);
   workload.start();
   faults = new Faults({
     instances,
@@ -334,6 +344,9 @@ async function main(): Promise<number> {
   const cpuAfter = machineCpu();
   const harnessCpu = process.cpuUsage(harnessCpuBefore);
   const chaosSeconds = (Date.now() - chaosStarted) / 1000;
+  const instanceCpuDuring = instanceCpu() - instanceCpuBefore;
+  clearInterval(postgresSampler);
+  const postgresCpuDuring = postgresCpu.last - postgresCpu.before;
   clearInterval(monitor);
   log(`workload stopped: ${workload.runNows.length} run-nows answered 202, ${workload.cancels.length} cancels answered`);
   await Promise.all([...restarting]);
@@ -407,10 +420,10 @@ async function main(): Promise<number> {
     {
       name: "CPU during the chaos phase",
       value:
-        `machine ${(((cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total)) * 100).toFixed(0)} % busy of ${os.cpus().length} cores; ` +
-        `harness ${((harnessCpu.user + harnessCpu.system) / 1e4 / chaosSeconds).toFixed(0)} % of a core; ` +
-        `instances over the whole run (${((Date.now() - started) / 1000).toFixed(0)} s): ` +
-        instances.map((i) => `${i.name} ${(i.incarnations.reduce((sum, inc) => sum + inc.cpuMs, 0) / 1000).toFixed(0)} CPU-s in ${i.incarnations.length} start(s), peak RSS ${Math.round(Math.max(...i.incarnations.map((inc) => inc.peakRssMb)))} MiB`).join("; "),
+        `machine ${(((cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total)) * 100).toFixed(0)} % busy of ${os.cpus().length} cores over ${chaosSeconds.toFixed(0)} s ` +
+        `(cores: the three instances ${(instanceCpuDuring / chaosSeconds).toFixed(2)}, PostgreSQL ${(postgresCpuDuring / chaosSeconds).toFixed(2)}, ` +
+        `harness ${((harnessCpu.user + harnessCpu.system) / 1e6 / chaosSeconds).toFixed(2)}, everything else on the machine the rest); ` +
+        instances.map((i) => `${i.name}: ${i.incarnations.length} start(s), peak RSS ${Math.round(Math.max(...i.incarnations.map((inc) => inc.peakRssMb)))} MiB`).join(", "),
       ok: null,
     },
     {
