@@ -46,6 +46,16 @@ function asPostgres(binary: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", binary, ...args]] : [binary, args];
 }
 
+/** Stops a cluster made by startPrivateCluster (immediate) and removes its directory. */
+export function removeCluster(dir: string, binDir?: string): void {
+  const data = path.join(dir, "data");
+  if (fs.existsSync(path.join(data, "postmaster.pid"))) {
+    const [command, argv] = asPostgres(path.join(findBinDir(binDir), "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
+    spawnSync(command, argv, { stdio: "ignore" });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 export async function startPrivateCluster(port: number, binDir?: string): Promise<PrivateCluster> {
   const bin = findBinDir(binDir);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tickwork-chaos-pg-"));
@@ -87,11 +97,7 @@ export async function startPrivateCluster(port: number, binDir?: string): Promis
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      if (fs.existsSync(path.join(data, "postmaster.pid"))) {
-        const [command, argv] = asPostgres(pgCtl, ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
-        spawnSync(command, argv, { stdio: "ignore" });
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
+      removeCluster(dir, bin);
     },
   };
   try {

@@ -43,7 +43,7 @@ import { Faults, ROTATION, type FaultKind } from "./faults";
 import { inject, INJECTIONS, type Injection } from "./inject";
 import { Instance, type LogCheck } from "./instances";
 import { prove, type Figure } from "./prove";
-import { startPrivateCluster, type PrivateCluster } from "./postgres";
+import { removeCluster, startPrivateCluster, type PrivateCluster } from "./postgres";
 import { startProxy, type Proxy } from "./proxy";
 import { startSink, type Sink } from "./sink";
 import { ceilSecond, floorSecond, percentile, sleep, waitUntil } from "./util";
@@ -126,6 +126,34 @@ function cleanupNow() {
   shuttingDown = true;
   for (const instance of instances) instance.killNow();
   cluster?.destroy();
+  fs.rmSync(LEFTOVERS, { force: true });
+}
+
+// A run killed outright (SIGKILL, no handler runs) leaves its instances and cluster behind: it
+// notes them in a file as it goes, and the next run on the same ports removes them first.
+const LEFTOVERS = path.join(os.tmpdir(), `tickwork-chaos-${portBase}.json`);
+function noteLeftovers() {
+  const pids = instances.flatMap((instance) => (instance.current ? [instance.current.pid] : []));
+  fs.writeFileSync(LEFTOVERS, JSON.stringify({ clusterDir: cluster?.dir ?? null, pids }));
+}
+function removeLeftovers() {
+  if (!fs.existsSync(LEFTOVERS)) return;
+  const { clusterDir, pids } = JSON.parse(fs.readFileSync(LEFTOVERS, "utf8")) as { clusterDir: string | null; pids: number[] };
+  for (const pid of pids) {
+    const command = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+    if (!command.includes("next")) continue;
+    log(`removing a previous run's leftover instance (pid ${pid})`);
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  if (clusterDir && fs.existsSync(clusterDir)) {
+    log(`removing a previous run's leftover cluster ${clusterDir}`);
+    removeCluster(clusterDir, args["pg-bin"]);
+  }
+  fs.rmSync(LEFTOVERS, { force: true });
 }
 process.on("exit", cleanupNow);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -205,7 +233,10 @@ async function main(): Promise<number> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "tickwork-chaos-logs-"));
   log(`instance logs in ${logDir}`);
 
+  removeLeftovers();
   cluster = await startPrivateCluster(ports.postgres, args["pg-bin"]);
+  noteLeftovers();
+  const leftoverNotes = setInterval(noteLeftovers, 1000);
   log(`private PostgreSQL on 127.0.0.1:${ports.postgres} in ${cluster.dir}`);
   {
     const admin = new pg.Client({ connectionString: cluster.url("postgres") });
@@ -451,10 +482,12 @@ async function main(): Promise<number> {
 
   // ---- Stop everything, cleanly where possible.
   shuttingDown = true;
+  clearInterval(leftoverNotes);
   await Promise.all(instances.map((instance) => instance.stop("end-of-run", 30_000)));
   await sink.close();
   await proxy.close();
   cluster.destroy();
+  fs.rmSync(LEFTOVERS, { force: true });
   return failed.length === 0 ? 0 : 1;
 }
 
