@@ -297,12 +297,18 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
 
   // ---- 7. The instances: JSON lines only, no exits of their own.
   const check = input.logCheck;
-  const shapes = countBy(check.nonJson, (line) => line.line.replace(/\d+/g, "#").slice(0, 100));
-  add(
-    "instance output lines that are not JSON",
-    `${check.nonJson.length} of ${check.lines}${shapes.size ? `: ${[...shapes].slice(0, 8).map(([shape, n]) => `${JSON.stringify(shape)} ×${n}`).join(", ")}` : ""}`,
-    check.nonJson.length === 0,
-  );
+  const readyAt = (id: string) => incarnationById.get(id)?.readyAt ?? Infinity;
+  for (const [when, lines] of [
+    ["while starting (before /api/health answered)", check.nonJson.filter((line) => line.at < readyAt(line.incarnation))],
+    ["while serving", check.nonJson.filter((line) => line.at >= readyAt(line.incarnation))],
+  ] as const) {
+    const shapes = countBy(lines, (line) => line.line.replace(/\d+/g, "#").slice(0, 100));
+    add(
+      `instance output lines that are not JSON, ${when}`,
+      `${lines.length} of ${check.lines} lines${shapes.size ? `: ${[...shapes].slice(0, 8).map(([shape, n]) => `${JSON.stringify(shape)} ×${n}`).join(", ")}` : ""}`,
+      lines.length === 0,
+    );
+  }
   const crashed = input.incarnations.filter((incarnation) => incarnation.end === "exited" || incarnation.end === "guard");
   add(
     "instances that exited by themselves or hit the memory guard",
