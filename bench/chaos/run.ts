@@ -51,37 +51,38 @@ import { Api, Workload } from "./workload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-const { values: args } = parseArgs({
-  options: {
-    minutes: { type: "string", default: "2" },
-    jobs: { type: "string", default: "200" },
-    seed: { type: "string" },
-    "manual-jobs": { type: "string", default: "5" },
-    "sleep-jobs": { type: "string", default: "4" },
-    "run-nows-per-second": { type: "string", default: "2" },
-    "sleep-runs-per-second": { type: "string", default: "1" },
-    "cancel-share": { type: "string", default: "0.5" },
-    "fault-every": { type: "string", default: "10" },
-    faults: { type: "string", default: ROTATION.join(",") },
-    "sever-seconds": { type: "string", default: "5" },
-    "webhook-fault-seconds": { type: "string", default: "4" },
-    "big-streams": { type: "string", default: "2" },
-    concurrency: { type: "string", default: "16" },
-    "stall-seconds": { type: "string", default: "15" },
-    "rss-limit-mb": { type: "string", default: "2048" },
-    margin: { type: "string", default: "5" },
-    "settle-seconds": { type: "string", default: "120" },
-    "port-base": { type: "string", default: "3400" },
-    "pg-bin": { type: "string" },
-    build: { type: "string", default: "auto" },
-    inject: { type: "string", default: "" },
-    "per-job": { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
-  },
-});
+const OPTIONS = {
+  minutes: { type: "string", default: "2" },
+  jobs: { type: "string", default: "200" },
+  seed: { type: "string" },
+  "manual-jobs": { type: "string", default: "5" },
+  "sleep-jobs": { type: "string", default: "4" },
+  "run-nows-per-second": { type: "string", default: "2" },
+  "sleep-runs-per-second": { type: "string", default: "1" },
+  "cancel-share": { type: "string", default: "0.5" },
+  "fault-every": { type: "string", default: "10" },
+  faults: { type: "string", default: ROTATION.join(",") },
+  "sever-seconds": { type: "string", default: "5" },
+  "webhook-fault-seconds": { type: "string", default: "4" },
+  "big-streams": { type: "string", default: "2" },
+  concurrency: { type: "string", default: "16" },
+  "stall-seconds": { type: "string", default: "15" },
+  "rss-limit-mb": { type: "string", default: "2048" },
+  margin: { type: "string", default: "5" },
+  "settle-seconds": { type: "string", default: "120" },
+  "port-base": { type: "string", default: "3400" },
+  "pg-bin": { type: "string" },
+  build: { type: "string", default: "auto" },
+  inject: { type: "string", default: "" },
+  "per-job": { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+const { values: args } = parseArgs({ options: OPTIONS });
 
 if (args.help) {
   console.log(fs.readFileSync(import.meta.filename, "utf8").split("\nimport ")[0].replace(/^\/\/ ?/gm, ""));
+  console.log("Options (defaults):");
+  for (const [name, option] of Object.entries(OPTIONS)) console.log(`  --${name}${option.type === "string" ? `=${"default" in option ? option.default : "<value>"}` : ""}`);
   process.exit(0);
 }
 
