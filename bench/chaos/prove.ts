@@ -80,6 +80,8 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
   const fireTimes = Math.floor((window.end - window.start) / 1000) + 1;
   const tickJobs = jobs.filter((job) => job.kind === "tick");
   let lost = 0;
+  const lostDetails: string[] = [];
+  const lostCauses = new Map<string, number>();
   let duplicated = 0;
   let offGrid = 0;
   let coveredByMisfire = 0;
@@ -114,6 +116,16 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
         } else {
           lost++;
           mine.lost++;
+          // (job_id, scheduled_for) is unique: another kind of run due at that very instant takes the fire's place.
+          const taken = rows.find((row) => row.job_id === job.id && row.scheduled_for.getTime() === t);
+          count(lostCauses, taken ? `its slot taken by a ${taken.trigger} execution due at that very instant` : "no row at all");
+          if (lostDetails.length < 10) {
+            const near = rows
+              .filter((row) => row.job_id === job.id && Math.abs(row.scheduled_for.getTime() - t) <= 3000)
+              .sort((a, b) => a.scheduled_for.getTime() - b.scheduled_for.getTime())
+              .map((row) => `${row.scheduled_for.toISOString().slice(11)} ${row.trigger} ${statusOf(row)}`);
+            lostDetails.push(`${job.name} ${new Date(t).toISOString()}: rows within 3 s: ${near.join("; ") || "none"}`);
+          }
         }
         continue;
       }
@@ -144,7 +156,8 @@ export async function prove(input: ProofInput): Promise<Figure[]> {
     `${tickJobs.length} jobs × ${fireTimes} s = ${expected}; ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`,
     null,
   );
-  add("fire times with no execution and no SKIPPED record (lost)", String(lost), lost === 0);
+  add("fire times with no execution and no SKIPPED record (lost)", `${lost}${lost ? ` (${tally(lostCauses)})` : ""}`, lost === 0);
+  if (lostDetails.length > 0) console.log(`\nLost fire times (first ${lostDetails.length}):\n${lostDetails.map((line) => `  ${line}`).join("\n")}`);
   add("fire times with more than one execution (duplicated)", String(duplicated), duplicated === 0);
   add("scheduled executions off the second they stand for", String(offGrid), offGrid === 0);
   add("SKIPPED fire times without a reason", String(skippedWithoutReason), skippedWithoutReason === 0);
