@@ -324,7 +324,8 @@ async function main(): Promise<number> {
   const chaosStarted = Date.now();
   const instanceCpu = () => instances.flatMap((instance) => instance.incarnations).reduce((sum, incarnation) => sum + incarnation.cpuMs / 1000, 0);
   const instanceCpuBefore = instanceCpu();
-  const postgresCpu = { before: cluster.cpuSeconds(), last: 0 };
+  const postgresCpuStart = cluster.cpuSeconds();
+  const postgresCpu = { before: postgresCpuStart, last: postgresCpuStart };
   const postgresSampler = setInterval(() => {
     try {
       postgresCpu.last = cluster!.cpuSeconds();
