@@ -38,11 +38,17 @@ export const httpRequest = {
     const refusal = literalRefusal(outboundPolicy(), new URL(params.url));
     return refusal ? [{ path: ["url"], message: refusal }] : [];
   },
-  async run({ params, signal, progress }) {
+  async run({ params, signal, progress, execution }) {
     const shownUrl = redactUrl(params.url);
     const timeout = AbortSignal.timeout(params.timeoutMs);
     const body = params.body === undefined || typeof params.body === "string" ? params.body : JSON.stringify(params.body);
-    const headers = { ...(body && typeof params.body !== "string" ? { "content-type": "application/json" } : {}), ...params.headers };
+    const headers = {
+      ...(body && typeof params.body !== "string" ? { "content-type": "application/json" } : {}),
+      ...params.headers,
+      // So a receiver can tell a retry (a new id) from a repeat of the same run, and deduplicate.
+      "Tickwork-Execution-Id": execution.id,
+      "Tickwork-Scheduled-For": execution.scheduledFor.toISOString(),
+    };
     progress(0, `${params.method} ${shownUrl}`);
     const response = await outboundRequest({ method: params.method, url: params.url, headers, body, signal: AbortSignal.any([signal, timeout]) }).catch(
       (error: unknown) => {
