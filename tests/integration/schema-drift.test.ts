@@ -17,6 +17,8 @@ const DOCUMENTED_EXTRAS = [
   "table _prisma_migrations",
   // Job names are unique among non-deleted jobs, ignoring case: a partial expression index.
   "unique index jobs_name_active_key ON jobs (lower(name)) WHERE (deleted_at IS NULL)",
+  // A fire time is materialised once; only fires hold such a slot (retries and run-nows may share an instant).
+  `unique index executions_job_id_scheduled_for_key ON executions (job_id, scheduled_for) WHERE (trigger <> ALL (ARRAY['manual'::"ExecutionTrigger", 'retry'::"ExecutionTrigger"]))`,
 ];
 const isBookkeeping = (table: string) => table === "_prisma_migrations";
 
@@ -352,7 +354,6 @@ describe("schema.prisma and the migrated database", () => {
       expect.arrayContaining([
         "primary key jobs_pkey ON jobs (id)",
         "unique index users_email_key ON users (email)",
-        "unique index executions_job_id_scheduled_for_key ON executions (job_id, scheduled_for)",
         "index executions_job_id_queued_at_idx ON executions (job_id, queued_at DESC)",
       ]),
     );

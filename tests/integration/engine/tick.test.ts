@@ -118,6 +118,20 @@ describe("tick: materialising executions", () => {
     expect(summary(rows)).toEqual([`QUEUED@${T.toISOString()}`]);
   });
 
+  it("a retry or run-now due at exactly a fire's instant never takes the fire's place", async () => {
+    const T = base();
+    const job = await dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "allow" }, T);
+    const db = await getPrisma();
+    const common = { jobId: job.id, jobName: job.name, type: job.type, triggeredBy: "test", params: job.params, scheduledFor: T, status: "SUCCEEDED" as const };
+    await db.execution.create({ data: { ...common, trigger: "retry", attempt: 2 } });
+    await db.execution.create({ data: { ...common, trigger: "manual" } });
+    const result = await tick(plus(T, 100), NO_LOOKAHEAD);
+    expect(result.queued).toBe(1);
+    const rows = await executionsOf(job.id);
+    expect(rows.map((row) => row.trigger).sort()).toEqual(["manual", "retry", "schedule"]);
+    expect(rows.every((row) => row.scheduledFor.getTime() === T.getTime())).toBe(true);
+  });
+
   it("two schedulers ticking at the same moment materialise each fire exactly once", async () => {
     const T = base();
     const jobs = await Promise.all([0, 1, 2].map(() => dueJob({ schedule: EVERY_MINUTE, overlapPolicy: "allow" }, T)));
