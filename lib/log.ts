@@ -20,3 +20,33 @@ export const logger = {
   warn: (message: string, data?: Record<string, unknown>) => write("warn", message, data),
   error: (message: string, data?: Record<string, unknown>) => write("error", message, data),
 };
+
+/**
+ * In production the server log is JSON lines only: what libraries print with console.* and the
+ * process warnings Node writes itself (deprecations, say) become JSON lines too, with their source.
+ * Called once at start (instrumentation); Next.js's start-up banner is printed before it.
+ */
+export function captureProcessOutput(): void {
+  if (env.NODE_ENV !== "production") return;
+  const globalForLog = globalThis as unknown as { tickworkConsoleCaptured?: boolean };
+  if (globalForLog.tickworkConsoleCaptured) return;
+  globalForLog.tickworkConsoleCaptured = true;
+  const text = (args: unknown[]) =>
+    args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? (arg.stack ?? arg.message) : safeInspect(arg))).join(" ");
+  console.log = (...args: unknown[]) => write("info", text(args), { source: "console" });
+  console.info = (...args: unknown[]) => write("info", text(args), { source: "console" });
+  console.debug = (...args: unknown[]) => write("debug", text(args), { source: "console" });
+  console.warn = (...args: unknown[]) => write("warn", text(args), { source: "console" });
+  console.error = (...args: unknown[]) => write("error", text(args), { source: "console" });
+  // Node's own printer is a 'warning' listener; ours replaces it.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => write("warn", warning.message, { source: "process", name: warning.name, stack: warning.stack }));
+}
+
+function safeInspect(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

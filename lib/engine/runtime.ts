@@ -7,7 +7,7 @@ import { Cron } from "croner";
 import { disconnectPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
-import { logger } from "@/lib/log";
+import { captureProcessOutput, logger } from "@/lib/log";
 import { bootstrap } from "@/lib/runtime/bootstrap";
 import { describeThrown } from "@/lib/storable";
 import { engineConfig, type EngineConfig } from "./config";
@@ -60,6 +60,7 @@ const globalForRuntime = globalThis as unknown as { tickworkRuntime?: Promise<vo
 
 export function startRuntime(): Promise<void> {
   globalForRuntime.tickworkRuntime ??= (async () => {
+    captureProcessOutput();
     await bootstrap();
     const engine = startEngine();
     registerShutdown(engine);
