@@ -1,5 +1,6 @@
 // The contract's response and error shapes.
 import { DomainError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { logger } from "@/lib/log";
 
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
@@ -22,6 +23,13 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error.code === "RATE_LIMITED" ? { "retry-after": "900" } : {};
     return json(errorBody(error.code, error.message, error), { status: error.status, headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn("A request found the database unreachable", { error: error instanceof Error ? error.message : String(error) });
+    return json(errorBody("UNAVAILABLE", "The database cannot be reached right now; try again in a few seconds", { retryable: true }), {
+      status: ERROR_STATUS.UNAVAILABLE,
+      headers: { "retry-after": "5" },
+    });
   }
   logger.error("Unhandled error in a request", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return json(errorBody("INTERNAL", "Something went wrong on our side; it has been logged", { retryable: true }), {
