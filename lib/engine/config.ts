@@ -31,6 +31,8 @@ export interface EngineConfig {
   completeBatch: number;
   /** Backoff of a completion batch that failed: first wait and the longest wait. */
   completeRetryMs: { first: number; max: number };
+  /** Set when the engine runs inside an HTTP tick: its time budget (see StopReason "budget"). */
+  budgetMs?: number;
 }
 
 let fromEnv: EngineConfig | undefined;

@@ -2,7 +2,8 @@
 // previews, or any external cron): GET or POST /api/cron/tick with `Authorization: Bearer
 // $CRON_SECRET`. For the time budget it ticks every second, claims, runs and completes what is
 // due (scheduled fires, run-now, retries) and sweeps stalled runs; then it stops like a clean
-// shutdown, requeueing what has not finished (a run cut off a second time fails BUDGET_EXCEEDED).
+// shutdown, requeueing what has not finished (a run cut off a second time after running at least
+// half a budget fails BUDGET_EXCEEDED).
 // Each request is a worker of its own, so overlapping requests claim each execution once.
 import crypto from "node:crypto";
 import { env } from "@/lib/env";
@@ -43,7 +44,7 @@ function secretMatches(header: string | null): boolean {
 export async function httpTick(authorization: string | null, budgetMs = env.TICKWORK_HTTP_TICK_SECONDS * 1000): Promise<HttpTickResult> {
   if (!env.CRON_SECRET) throw new DomainError("FORBIDDEN", "Set CRON_SECRET to drive the scheduler over HTTP");
   if (!secretMatches(authorization)) throw new DomainError("UNAUTHENTICATED", "Send Authorization: Bearer <CRON_SECRET>");
-  return driveEngine(engineConfig({ role: "all", workerId: `http-tick-${crypto.randomUUID().slice(0, 8)}` }), budgetMs);
+  return driveEngine(engineConfig({ role: "all", workerId: `http-tick-${crypto.randomUUID().slice(0, 8)}`, budgetMs }), budgetMs);
 }
 
 /** The engine for `budgetMs`: sweep and tick each second beside a worker, then a clean stop. */
@@ -56,7 +57,8 @@ export async function driveEngine(config: EngineConfig, budgetMs: number): Promi
   });
   let nextSweep = 0;
   try {
-    // At least one turn, however short the budget: a call always ticks and sweeps once.
+    // At least one turn, however short the budget: a call always ticks and sweeps once. The worker
+    // claims until the deadline; the tick runs on each whole second before it.
     do {
       const now = new Date();
       // Sweep first, so a run that died does not make this tick's fire look like an overlap.
@@ -71,14 +73,13 @@ export async function driveEngine(config: EngineConfig, budgetMs: number): Promi
       result.queued += ticked.queued;
       result.skipped += ticked.skipped;
       const nextSecond = Math.ceil((Date.now() + 1) / 1000) * 1000;
-      if (nextSecond >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, nextSecond - Date.now()));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(nextSecond, deadline) - Date.now())));
     } while (Date.now() < deadline);
   } catch (error) {
     logger.error("HTTP tick failed; stopping its worker", { error: describeThrown(error) });
     throw error;
   } finally {
-    result.requeued = (await worker.stop(Math.max(0, deadline - Date.now()), "budget")).stopped;
+    result.requeued = (await worker.stop(0, "budget")).stopped;
   }
   result.at = new Date().toISOString();
   return result;

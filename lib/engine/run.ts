@@ -15,7 +15,10 @@ import type { Completer } from "./completer";
 import type { EngineConfig } from "./config";
 import { openRunLog, type RunLog } from "./logs";
 
-/** `budget`: an HTTP tick's time budget ended (a clean stop that counts: the second one fails the run). */
+/**
+ * `budget`: an HTTP tick's time budget ended. A clean stop, except that a run cut off after running
+ * at least half a budget counts: the second time, it fails BUDGET_EXCEEDED (it does not fit).
+ */
 export type StopReason = "cancel" | "timeout" | "shutdown" | "budget" | "lost";
 
 const PROGRESS_EVENT_INTERVAL_MS = 100;
@@ -29,7 +32,7 @@ export interface RunningExecution {
 }
 
 export interface RunContext {
-  config: Pick<EngineConfig, "workerId" | "cancelGraceMs">;
+  config: Pick<EngineConfig, "workerId" | "cancelGraceMs" | "budgetMs">;
   completer: Completer;
 }
 
@@ -47,6 +50,7 @@ export function startExecution(execution: Execution, context: RunContext): Runni
 
 async function run(execution: Execution, { config, completer }: RunContext, controller: AbortController): Promise<Completion | null> {
   void publish({ name: "execution.started", data: summarize(execution) });
+  const startedAt = Date.now();
   const progress = progressReporter(execution);
   const runLog = openRunLog(execution);
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
@@ -61,8 +65,10 @@ async function run(execution: Execution, { config, completer }: RunContext, cont
     await runLog.close();
   }
   const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
-  if (reason === "shutdown" || (reason === "budget" && execution.budgetRequeues === 0)) {
-    await requeue(execution.id, config.workerId, reason === "budget");
+  // A run that started late in a budget (behind a backlog) was not given a fair try: it does not count.
+  const fairTry = reason === "budget" && Date.now() - startedAt >= (config.budgetMs ?? 0) / 2;
+  if (reason === "shutdown" || (reason === "budget" && !(fairTry && execution.budgetRequeues >= 1))) {
+    await requeue(execution.id, config.workerId, fairTry);
     return null;
   }
   if (reason === "lost") return null;
@@ -101,7 +107,7 @@ function stoppedOutcome(reason: StopReason, execution: Execution, handlerOutcome
   if (reason === "timeout") return { status: "FAILED", code: "TIMEOUT", message: `Timed out after ${execution.timeoutSeconds}s${forced}` };
   if (reason === "cancel") return { status: "CANCELLED", message: `Cancelled while running${forced}` };
   if (reason === "budget") {
-    return { status: "FAILED", code: "BUDGET_EXCEEDED", message: "Did not finish within two HTTP tick budgets (TICKWORK_HTTP_TICK_SECONDS); run it where a long-lived worker runs, or make it shorter" };
+    return { status: "FAILED", code: "BUDGET_EXCEEDED", message: "Cut off twice by the end of an HTTP tick's budget after running at least half of it (TICKWORK_HTTP_TICK_SECONDS); run it where a long-lived worker runs, or make it shorter" };
   }
   return { status: "FAILED", code: "HANDLER_ERROR", message: `Stopped: ${reason}` };
 }

@@ -80,7 +80,7 @@ export const TickSchema = z.object({
   skipped: z.number().int().describe("Fires recorded as SKIPPED (overlap or misfire)"),
   started: z.number().int().describe("Runs this request started"),
   finished: z.number().int().describe("Outcomes this request recorded"),
-  requeued: z.number().int().describe("Runs still going when the budget ended: requeued, or failed BUDGET_EXCEEDED when cut off a second time"),
+  requeued: z.number().int().describe("Runs still going when the budget ended: requeued, or failed BUDGET_EXCEEDED when cut off a second time after running at least half a budget"),
   stalled: z.number().int().describe("Stalled executions the sweep ended"),
   at: z.string().describe("When the request finished"),
 });
@@ -258,7 +258,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/api/cron/tick",
     summary: "Drive the engine for one time budget",
     description:
-      "For hosts without a long-lived process (Vercel Cron calls GET every minute; any external cron may call GET or POST). For `TICKWORK_HTTP_TICK_SECONDS` (default 50) the request ticks every second, claims, runs and completes due executions and sweeps stalled ones, then requeues what has not finished; a run cut off by a second budget fails with `BUDGET_EXCEEDED`. Overlapping calls never run an execution twice. Answers 403 FORBIDDEN while `CRON_SECRET` is not set and 401 UNAUTHENTICATED when the bearer token is not the secret.",
+      "For hosts without a long-lived process (Vercel Cron calls GET every minute; any external cron may call GET or POST). For `TICKWORK_HTTP_TICK_SECONDS` (default 50) the request ticks every second, claims, runs and completes due executions and sweeps stalled ones, then requeues what has not finished; a run cut off by a second budget after running at least half of one fails with `BUDGET_EXCEEDED`. Overlapping calls never run an execution twice. Answers 403 FORBIDDEN while `CRON_SECRET` is not set and 401 UNAUTHENTICATED when the bearer token is not the secret.",
     role: "cron" as const,
     responses: { 200: { description: "What the request did", schema: TickSchema } },
   })),

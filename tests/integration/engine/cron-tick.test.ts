@@ -97,6 +97,18 @@ describe("GET and POST /api/cron/tick", () => {
     await settleActiveExecutions();
   });
 
+  it("a run that only started late in a budget is requeued without counting toward BUDGET_EXCEEDED", async () => {
+    const job = await manualJob(who.operator, { params: { durationMs: 60_000, steps: 60 } });
+    const queued = await runNow(who.operator, job.id);
+    const db = await getPrisma();
+    // Due 1.5 s into a 2 s budget: it runs for about half a second before the budget ends.
+    await db.execution.update({ where: { id: queued.id }, data: { scheduledFor: new Date(Date.now() + 1500) } });
+    const first = await tickWith(`Bearer ${SECRET}`);
+    expect(first.body).toMatchObject({ started: 1, requeued: 1 });
+    expect(await executionRow(queued.id)).toMatchObject({ status: "QUEUED", budgetRequeues: 0 });
+    await settleActiveExecutions();
+  });
+
   it("two overlapping calls run each execution exactly once", async () => {
     const jobs = await Promise.all(
       Array.from({ length: 20 }, (_, i) => manualJob(who.operator, { type: "http.request", params: { method: "GET", url: `${base}/hit/${i}` }, overlapPolicy: "allow" })),
