@@ -24,6 +24,8 @@ export interface DomainErrorOptions {
   details?: unknown[];
   field?: string;
   retryable?: boolean;
+  /** For RATE_LIMITED: when to try again; sent as the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 export class DomainError extends Error {
@@ -31,6 +33,7 @@ export class DomainError extends Error {
   readonly details?: unknown[];
   readonly field?: string;
   readonly retryable?: boolean;
+  readonly retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message);
@@ -39,6 +42,7 @@ export class DomainError extends Error {
     this.details = options.details;
     this.field = options.field;
     this.retryable = options.retryable;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

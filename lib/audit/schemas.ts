@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "token.revoke",
   "user.create",
   "user.update",
+  "auth.sign_in",
+  "auth.sign_in_failed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

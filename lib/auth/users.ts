@@ -4,14 +4,15 @@ import { getPrisma, Prisma } from "@/lib/db";
 import { diff, writeAudit } from "@/lib/audit/write";
 import { DomainError, notFound } from "@/lib/errors";
 import { requireRole } from "./guard";
-import { hashPassword, verifyPassword } from "./passwords";
+import { hashPassword } from "./passwords";
+import { PasswordSchema } from "./password-rule";
 import { RoleSchema, type Actor, type Role } from "./roles";
 
 export const UserInput = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320)),
   name: z.string().trim().max(200).optional(),
   role: RoleSchema,
-  password: z.string().min(10, "Use at least 10 characters").max(200),
+  password: PasswordSchema,
 });
 export type UserInput = z.input<typeof UserInput>;
 
@@ -19,7 +20,7 @@ export const UserPatch = z.strictObject({
   name: z.string().trim().max(200).optional(),
   role: RoleSchema.optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(10, "Use at least 10 characters").max(200).optional(),
+  password: PasswordSchema.optional(),
 });
 export type UserPatch = z.infer<typeof UserPatch>;
 
@@ -124,17 +125,6 @@ export async function listUsers({ actor }: { actor: Actor | null }): Promise<Use
   return rows.map(toUserDto);
 }
 
-/** The actor for an email and password, or null. Disabled users cannot sign in. */
-export async function verifyCredentials(email: string, password: string): Promise<Actor | null> {
-  const db = await getPrisma();
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  // Compare against a dummy hash for unknown emails, so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled) return null;
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return { kind: "user", id: user.id, name: user.email, role: user.role };
-}
-
 /** The current actor for a signed-in user id: role changes and disabling take effect at once. */
 export async function actorForUser(userId: string): Promise<Actor | null> {
   const db = await getPrisma();
@@ -147,5 +137,3 @@ export async function countUsers(): Promise<number> {
   const db = await getPrisma();
   return db.user.count();
 }
-
-const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuJ7lSg0H1F9b3.4vRGXr9cNR1pKm0Qy6";

@@ -20,7 +20,8 @@ export function errorBody(code: ErrorCode, message: string, extra: { details?: u
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof DomainError) {
-    const headers: Record<string, string> = error.code === "RATE_LIMITED" ? { "retry-after": "900" } : {};
+    const headers: Record<string, string> =
+      error.retryAfterSeconds !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))) } : {};
     return json(errorBody(error.code, error.message, error), { status: error.status, headers });
   }
   logger.error("Unhandled error in a request", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -3,6 +3,7 @@
 import { disconnectPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
+import { recordPeerAddresses } from "@/lib/http/client-address";
 import { logger } from "@/lib/log";
 import { startEngine, type EngineHandle } from "@/lib/scheduler/runtime";
 import { bootstrap } from "./bootstrap";
@@ -10,6 +11,8 @@ import { bootstrap } from "./bootstrap";
 const globalForRuntime = globalThis as unknown as { tickworkRuntime?: Promise<void> };
 
 export function startRuntime(): Promise<void> {
+  // Before anything awaits: the sign-in limits need the address of every request's connection.
+  recordPeerAddresses();
   globalForRuntime.tickworkRuntime ??= (async () => {
     await bootstrap();
     const engine = startEngine();
