@@ -2,6 +2,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientAddress } from "@/lib/http/client-address";
+import { safeCallbackPath } from "./callback-url";
 import { authSecret } from "./secret";
 import { completeSignIn } from "./sign-in";
 
@@ -40,8 +41,8 @@ export function authOptions(): NextAuthOptions {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role } };
       },
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/")) return `${baseUrl}${url}`;
-        return new URL(url).origin === baseUrl ? url : baseUrl;
+        if (url.startsWith("/")) return `${baseUrl}${safeCallbackPath(url, "/")}`;
+        return URL.canParse(url) && new URL(url).origin === baseUrl ? url : baseUrl;
       },
     },
   };
