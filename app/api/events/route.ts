@@ -1,5 +1,5 @@
 import { eventStream } from "@/lib/events/sse";
-import { route } from "@/lib/http/route";
+import { route, otherMethods } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +16,6 @@ export const GET = route({ role: "viewer" }, async ({ request }) => {
     },
   });
 });
+
+// POST, PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -3,6 +3,7 @@ import { authOptions } from "@/lib/auth/options";
 import { admitSignIn } from "@/lib/auth/sign-in";
 import { clientAddress } from "@/lib/http/client-address";
 import { errorResponse } from "@/lib/http/respond";
+import { otherMethods } from "@/lib/http/route";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -24,3 +25,6 @@ export async function POST(request: Request, context: Context) {
   }
   return nextAuth(request, context);
 }
+
+// PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });
