@@ -6,7 +6,7 @@ import { DomainError, notFound } from "@/lib/errors";
 import { requireRole } from "./guard";
 import { hashPassword } from "./passwords";
 import { PasswordSchema } from "./password-rule";
-import { RoleSchema, type Actor, type Role } from "./roles";
+import { RoleSchema, SYSTEM_ACTOR, type Actor, type Role } from "./roles";
 
 export const UserInput = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320)),
@@ -55,17 +55,35 @@ function toUserDto(row: {
 }
 
 export async function createUser({ actor, input }: { actor: Actor | null; input: UserInput }): Promise<UserDto> {
-  const admin = requireRole(actor, "admin");
+  return (await insertUser(requireRole(actor, "admin"), input, { onlyIfFirst: false }))!;
+}
+
+// Any constant works; it only has to be the same for every instance (and differ from the migrator's).
+const FIRST_USER_LOCK = 7_406_512_932;
+
+/**
+ * Creates the first user, only while there is none: under a transaction-scoped advisory lock, so
+ * instances starting together on an empty database create exactly one. Null when users exist.
+ */
+export async function createFirstUser(input: UserInput): Promise<UserDto | null> {
+  return insertUser(SYSTEM_ACTOR, input, { onlyIfFirst: true });
+}
+
+async function insertUser(actor: Actor, input: UserInput, { onlyIfFirst }: { onlyIfFirst: boolean }): Promise<UserDto | null> {
   const data = UserInput.parse(input);
   const db = await getPrisma();
   const passwordHash = await hashPassword(data.password);
   try {
     const user = await db.$transaction(async (tx) => {
+      if (onlyIfFirst) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_USER_LOCK}::bigint)`;
+        if ((await tx.user.count()) > 0) return null;
+      }
       const created = await tx.user.create({
         data: { email: data.email, name: data.name ?? null, role: data.role, passwordHash },
       });
       await writeAudit(tx, {
-        actor: admin,
+        actor,
         action: "user.create",
         targetType: "user",
         targetId: created.id,
@@ -73,7 +91,7 @@ export async function createUser({ actor, input }: { actor: Actor | null; input:
       });
       return created;
     });
-    return toUserDto(user);
+    return user && toUserDto(user);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new DomainError("CONFLICT", `A user with email ${data.email} already exists`, { field: "email" });
