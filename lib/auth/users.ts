@@ -155,3 +155,11 @@ export async function countUsers(): Promise<number> {
   const db = await getPrisma();
   return db.user.count();
 }
+
+/** The current role of each user id that still exists and is not disabled (for long-lived connections). */
+export async function activeUserRoles(ids: string[]): Promise<Map<string, Role>> {
+  if (ids.length === 0) return new Map();
+  const db = await getPrisma();
+  const rows = await db.user.findMany({ where: { id: { in: ids }, disabled: false }, select: { id: true, role: true } });
+  return new Map(rows.map((row) => [row.id, row.role]));
+}
