@@ -63,6 +63,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "CONFLICT: a stale version; the current job is in `error.details`",
   413: `PAYLOAD_TOO_LARGE: the body is over ${MAX_BODY_BYTES / 1024} KiB`,
   415: "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
+  429: "RATE_LIMITED: too many at once; `Retry-After` says when to try again",
   500: "INTERNAL: something unexpected; it was logged",
 };
 
@@ -73,6 +74,7 @@ function errorStatuses(endpoint: Endpoint): number[] {
   if (endpoint.path.includes("{")) statuses.add(404);
   if (endpoint.body) [413, 415].forEach((status) => statuses.add(status));
   if (endpoint.jobMutation) statuses.add(409);
+  if (endpoint.rateLimited) statuses.add(429);
   return [...statuses];
 }
 
