@@ -1,10 +1,11 @@
 // Signing in to the console through the real /login page and the real server, and the
-// unauthenticated edges of the API (health, the /api/v1 alias, the sign-in rate limit).
+// unauthenticated edges of the API (health, the /api/v1 alias, the sign-in limits).
 import crypto from "node:crypto";
+import http from "node:http";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { sql } from "./support/db";
 import { DEFAULT_PAGE_SIZE } from "../../components/jobs/list-query";
-import { ADMIN } from "./support/settings";
+import { ADMIN, BASE_URL } from "./support/settings";
 
 interface JobsPage {
   items: { name: string; type: string; enabled: boolean; systemManaged: boolean }[];
@@ -19,16 +20,43 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 }
 
 /** What the login form sends: a fresh CSRF token, then the form-encoded credentials callback. */
-async function postCredentials(request: APIRequestContext, email: string, password: string) {
+async function postCredentials(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}) {
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
   return request.post("/api/auth/callback/credentials", {
+    headers,
     form: { email, password, csrfToken, callbackUrl: "/jobs", json: "true" },
   });
 }
 
-async function loginFailures(email: string): Promise<number> {
-  const [row] = await sql<{ count: number }>("SELECT count(*)::int AS count FROM login_failures WHERE email = $1", [email]);
+/** Refused sign-ins the audit trail holds for an email (and why, when `reason` is given). */
+async function loginFailures(email: string, reason = ""): Promise<number> {
+  const [row] = await sql<{ count: number }>(
+    "SELECT count(*)::int AS count FROM audit_events WHERE action = 'auth.sign_in_failed' AND actor = $1 AND summary LIKE $2",
+    [email, `%${reason}%`],
+  );
   return row.count;
+}
+
+/**
+ * The login form's two requests from another loopback address (127.0.0.x), so the server sees
+ * another client: Playwright's own requests always come from 127.0.0.1.
+ */
+async function postCredentialsFrom(localAddress: string, email: string, password: string): Promise<number> {
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; cookies: string[]; text: string }>((resolve, reject) => {
+      const request = http.request(new URL(path, BASE_URL), { method, headers, localAddress }, (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, cookies: response.headers["set-cookie"] ?? [], text }));
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  const csrf = await send("GET", "/api/auth/csrf", {});
+  const cookie = csrf.cookies.map((entry) => entry.split(";")[0]).join("; ");
+  const form = new URLSearchParams({ email, password, csrfToken: JSON.parse(csrf.text).csrfToken, callbackUrl: "/jobs", json: "true" });
+  const answer = await send("POST", "/api/auth/callback/credentials", { cookie, "content-type": "application/x-www-form-urlencoded" }, form.toString());
+  return answer.status;
 }
 
 test.describe("console sign-in", () => {
@@ -70,6 +98,12 @@ test.describe("console sign-in", () => {
     );
     expect(admin.role).toBe("admin");
     expect(admin.last_login_at).not.toBeNull();
+    // Audited with the address the server saw.
+    const [audited] = await sql<{ summary: string }>(
+      "SELECT summary FROM audit_events WHERE action = 'auth.sign_in' AND actor = $1 ORDER BY at DESC LIMIT 1",
+      [ADMIN.email],
+    );
+    expect(audited.summary).toBe("Signed in from 127.0.0.1");
   });
 
   test("a wrong password is refused and counted", async ({ page }) => {
@@ -122,9 +156,7 @@ test.describe("API through the real server", () => {
     }
   });
 
-  test("the 11th sign-in after 10 failures for one email answers 429 RATE_LIMITED", async ({ request }) => {
-    // Eleven bcrypt comparisons on a busy 2-core machine.
-    test.setTimeout(60_000);
+  test("the 11th sign-in for one email from one address answers 429 RATE_LIMITED with Retry-After", async ({ request }) => {
     // A fresh email per run, so the limit never locks out the admin or a retried test.
     const email = `limited-${crypto.randomUUID()}@example.test`;
 
@@ -134,14 +166,59 @@ test.describe("API through the real server", () => {
       const { url } = (await response.json()) as { url: string };
       expect(new URL(url).searchParams.get("error"), `attempt ${attempt}`).toBe("CredentialsSignin");
     }
-    expect(await loginFailures(email)).toBe(10);
+    expect(await loginFailures(email, "no such account")).toBe(10);
 
     const limited = await postCredentials(request, email, "wrong password");
 
     expect(limited.status()).toBe(429);
-    expect(limited.headers()["retry-after"]).toBe("900");
+    const retryAfter = Number(limited.headers()["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
     expect((await limited.json()).error.code).toBe("RATE_LIMITED");
-    // Refused before the password check: not counted again.
-    expect(await loginFailures(email)).toBe(10);
+    // Refused before the password check, and audited once for the window, not per refusal.
+    await postCredentials(request, email, "wrong password");
+    expect(await loginFailures(email, "no such account")).toBe(10);
+    expect(await loginFailures(email, "too many attempts")).toBe(1);
+  });
+
+  test("a forged X-Forwarded-For on each attempt does not escape the limit", async ({ request }) => {
+    const email = `forged-${crypto.randomUUID()}@example.test`;
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await postCredentials(request, email, "wrong password", { "x-forwarded-for": `203.0.113.${attempt}` });
+      expect(response.status(), `attempt ${attempt}`).not.toBe(429);
+    }
+    const limited = await postCredentials(request, email, "wrong password", { "x-forwarded-for": "198.51.100.77" });
+    expect(limited.status()).toBe(429);
+    // The audit names the address the server saw, not the forged one.
+    const [row] = await sql<{ summary: string }>(
+      "SELECT summary FROM audit_events WHERE action = 'auth.sign_in_failed' AND actor = $1 ORDER BY at DESC LIMIT 1",
+      [email],
+    );
+    expect(row.summary).toMatch(/^Sign-in refused from 127\.0\.0\.1:/);
+  });
+
+  test("20 parallel attempts for one email let exactly 10 reach the password check", async ({ request }) => {
+    const email = `parallel-${crypto.randomUUID()}@example.test`;
+    const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        request.post("/api/auth/callback/credentials", { form: { email, password: "wrong password", csrfToken, callbackUrl: "/jobs", json: "true" } }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status());
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    expect(await loginFailures(email, "no such account")).toBe(10);
+  });
+
+  test("guessing the admin's password from one address never locks the admin out from another", async ({ page }) => {
+    // Another loopback address per run, so a retried test starts from a fresh count.
+    const attacker = `127.0.0.${2 + Math.floor(Math.random() * 250)}`;
+    // Wrong credentials answer 401 (next-auth's CredentialsSignin), not 429.
+    for (let attempt = 1; attempt <= 10; attempt++) expect(await postCredentialsFrom(attacker, ADMIN.email, "guess guess guess")).toBe(401);
+    expect(await postCredentialsFrom(attacker, ADMIN.email, ADMIN.password)).toBe(429);
+
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await expect(page).toHaveURL(/\/jobs$/);
+    await expect(page.getByTestId("current-user")).toHaveText(ADMIN.email);
   });
 });
