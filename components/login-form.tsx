@@ -12,7 +12,10 @@ async function signIn(email: string, password: string, callbackUrl: string): Pro
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: "true" }),
   });
-  if (response.status === 429) return "Too many failed attempts. Wait 15 minutes and try again.";
+  if (response.status === 429) {
+    const minutes = Math.max(1, Math.ceil(Number(response.headers.get("retry-after") ?? 900) / 60));
+    return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  }
   const data = (await response.json().catch(() => ({}))) as { url?: string };
   if (!response.ok || !data.url || new URL(data.url, location.origin).searchParams.has("error")) {
     return "Wrong email or password.";

@@ -1,6 +1,7 @@
 // Typed configuration, parsed once from process.env. Domain code reads `env`, never process.env.
 import { z } from "zod";
 import { parseAllowList } from "./outbound/policy";
+import { PasswordSchema } from "@/lib/auth/password-rule";
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -15,7 +16,7 @@ const EnvSchema = z.object({
   TICKWORK_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
   ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(8).optional(),
+  ADMIN_PASSWORD: PasswordSchema.optional(),
   TICKWORK_DEMO_JOBS: flag,
   TICKWORK_ROLE: z.enum(["all", "web", "scheduler", "worker"]).default("all"),
   CRON_SECRET: z.string().min(16).optional(),
@@ -59,6 +60,8 @@ const EnvSchema = z.object({
     .refine((key) => key === undefined || key === "" || secretsKeyBytes(key) !== null, {
       message: "Use 32 random bytes as base64 or hex, e.g. openssl rand -base64 32",
     }),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts none of it. */
+  TICKWORK_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -75,8 +78,9 @@ export function secretsKeyBytes(key: string): Buffer | null {
   return null;
 }
 
-function parseEnv(): Env {
-  const parsed = EnvSchema.safeParse(process.env);
+/** The configuration in `source`, or an error that names each bad setting and why. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);

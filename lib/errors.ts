@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   SYSTEM_MANAGED: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -25,6 +26,8 @@ export interface DomainErrorOptions {
   details?: unknown[];
   field?: string;
   retryable?: boolean;
+  /** For RATE_LIMITED: when to try again; sent as the Retry-After header. */
+  retryAfterSeconds?: number;
 }
 
 export class DomainError extends Error {
@@ -32,6 +35,7 @@ export class DomainError extends Error {
   readonly details?: unknown[];
   readonly field?: string;
   readonly retryable?: boolean;
+  readonly retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message);
@@ -40,6 +44,7 @@ export class DomainError extends Error {
     this.details = options.details;
     this.field = options.field;
     this.retryable = options.retryable;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { createUser } from "@/lib/auth/users";
 import { generatePassword } from "@/lib/auth/passwords";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rule";
 import { RoleSchema } from "@/lib/auth/roles";
 import { askHidden, CLI_ACTOR, runCli } from "./cli";
 
@@ -13,7 +14,7 @@ const { values } = parseArgs({
 runCli(async () => {
   if (!values.email) throw new Error("Usage: npm run user:create -- --email you@example.com --role admin|operator|viewer [--name NAME]");
   const role = RoleSchema.parse(values.role);
-  let password = process.stdin.isTTY ? await askHidden("Password (at least 10 characters; empty to generate): ") : "";
+  let password = process.stdin.isTTY ? await askHidden(`Password (at least ${PASSWORD_MIN_LENGTH} characters; empty to generate): `) : "";
   const generated = password === "";
   if (generated) password = generatePassword();
   const user = await createUser({ actor: CLI_ACTOR, input: { email: values.email, role, name: values.name, password } });

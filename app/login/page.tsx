@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentActor } from "@/lib/auth/session";
 import { LoginForm } from "@/components/login-form";
 
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/jobs";
+  const target = safeCallbackPath(callbackUrl);
   if (await currentActor()) redirect(target);
   return (
     <main className="auth-page">

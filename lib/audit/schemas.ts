@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "user.update",
   "secret.set",
   "secret.delete",
+  "auth.sign_in",
+  "auth.sign_in_failed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

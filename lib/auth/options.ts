@@ -1,9 +1,10 @@
 // next-auth configuration: email and password sign-in, a JWT session that carries the role.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { clientAddress, clearLoginFailures, isLoginLimited, recordLoginFailure } from "./login-limit";
+import { clientAddress } from "@/lib/http/client-address";
+import { safeCallbackPath } from "./callback-url";
 import { authSecret } from "./secret";
-import { verifyCredentials } from "./users";
+import { completeSignIn } from "./sign-in";
 
 // Without NEXTAUTH_URL, next-auth v4 assumes http://localhost:3000; trusting the Host header lets
 // the app run on any port or host name. Set NEXTAUTH_URL behind a proxy to pin it.
@@ -20,18 +21,14 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        // Reached only through POST /api/auth/callback/credentials, whose route admitted (counted) the attempt.
         async authorize(credentials, req) {
-          const email = String(credentials?.email ?? "").slice(0, 320);
-          const password = String(credentials?.password ?? "").slice(0, 200);
-          const address = clientAddress(req.headers ?? {});
-          if (!email || !password || (await isLoginLimited(email, address))) return null;
-          const actor = await verifyCredentials(email, password);
-          if (!actor) {
-            await recordLoginFailure(email, address);
-            return null;
-          }
-          await clearLoginFailures(email, address);
-          return { id: actor.id!, email: actor.name, role: actor.role };
+          const actor = await completeSignIn({
+            email: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? "").slice(0, 200),
+            address: clientAddress(req.headers ?? {}),
+          });
+          return actor ? { id: actor.id!, email: actor.name, role: actor.role } : null;
         },
       }),
     ],
@@ -44,8 +41,8 @@ export function authOptions(): NextAuthOptions {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role } };
       },
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/")) return `${baseUrl}${url}`;
-        return new URL(url).origin === baseUrl ? url : baseUrl;
+        if (url.startsWith("/")) return `${baseUrl}${safeCallbackPath(url, "/")}`;
+        return URL.canParse(url) && new URL(url).origin === baseUrl ? url : baseUrl;
       },
     },
   };

@@ -12,11 +12,17 @@ export interface RequestIdentity {
   via: "token" | "cookie" | null;
 }
 
+/** The cookie's value; a value that does not decode (`%`, `%E0%A4%A`) is no session, not an error. */
 function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

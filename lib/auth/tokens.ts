@@ -115,3 +115,11 @@ export async function authenticateToken(token: string): Promise<Actor | null> {
   return { kind: "token", id: record.id, name: record.name, role: record.role };
 }
 
+
+/** The role of each token id that still exists and is not revoked (for long-lived connections). */
+export async function activeTokenRoles(ids: string[]): Promise<Map<string, Role>> {
+  if (ids.length === 0) return new Map();
+  const db = await getPrisma();
+  const rows = await db.apiToken.findMany({ where: { id: { in: ids }, revokedAt: null }, select: { id: true, role: true } });
+  return new Map(rows.map((row) => [row.id, row.role]));
+}

@@ -4,14 +4,15 @@ import { getPrisma, Prisma } from "@/lib/db";
 import { diff, writeAudit } from "@/lib/audit/write";
 import { DomainError, notFound } from "@/lib/errors";
 import { requireRole } from "./guard";
-import { hashPassword, verifyPassword } from "./passwords";
-import { RoleSchema, type Actor, type Role } from "./roles";
+import { hashPassword } from "./passwords";
+import { PasswordSchema } from "./password-rule";
+import { RoleSchema, SYSTEM_ACTOR, type Actor, type Role } from "./roles";
 
 export const UserInput = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320)),
   name: z.string().trim().max(200).optional(),
   role: RoleSchema,
-  password: z.string().min(10, "Use at least 10 characters").max(200),
+  password: PasswordSchema,
 });
 export type UserInput = z.input<typeof UserInput>;
 
@@ -19,7 +20,7 @@ export const UserPatch = z.strictObject({
   name: z.string().trim().max(200).optional(),
   role: RoleSchema.optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(10, "Use at least 10 characters").max(200).optional(),
+  password: PasswordSchema.optional(),
 });
 export type UserPatch = z.infer<typeof UserPatch>;
 
@@ -54,17 +55,35 @@ function toUserDto(row: {
 }
 
 export async function createUser({ actor, input }: { actor: Actor | null; input: UserInput }): Promise<UserDto> {
-  const admin = requireRole(actor, "admin");
+  return (await insertUser(requireRole(actor, "admin"), input, { onlyIfFirst: false }))!;
+}
+
+// Any constant works; it only has to be the same for every instance (and differ from the migrator's).
+const FIRST_USER_LOCK = 7_406_512_932;
+
+/**
+ * Creates the first user, only while there is none: under a transaction-scoped advisory lock, so
+ * instances starting together on an empty database create exactly one. Null when users exist.
+ */
+export async function createFirstUser(input: UserInput): Promise<UserDto | null> {
+  return insertUser(SYSTEM_ACTOR, input, { onlyIfFirst: true });
+}
+
+async function insertUser(actor: Actor, input: UserInput, { onlyIfFirst }: { onlyIfFirst: boolean }): Promise<UserDto | null> {
   const data = UserInput.parse(input);
   const db = await getPrisma();
   const passwordHash = await hashPassword(data.password);
   try {
     const user = await db.$transaction(async (tx) => {
+      if (onlyIfFirst) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_USER_LOCK}::bigint)`;
+        if ((await tx.user.count()) > 0) return null;
+      }
       const created = await tx.user.create({
         data: { email: data.email, name: data.name ?? null, role: data.role, passwordHash },
       });
       await writeAudit(tx, {
-        actor: admin,
+        actor,
         action: "user.create",
         targetType: "user",
         targetId: created.id,
@@ -72,7 +91,7 @@ export async function createUser({ actor, input }: { actor: Actor | null; input:
       });
       return created;
     });
-    return toUserDto(user);
+    return user && toUserDto(user);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new DomainError("CONFLICT", `A user with email ${data.email} already exists`, { field: "email" });
@@ -124,17 +143,6 @@ export async function listUsers({ actor }: { actor: Actor | null }): Promise<Use
   return rows.map(toUserDto);
 }
 
-/** The actor for an email and password, or null. Disabled users cannot sign in. */
-export async function verifyCredentials(email: string, password: string): Promise<Actor | null> {
-  const db = await getPrisma();
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  // Compare against a dummy hash for unknown emails, so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled) return null;
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return { kind: "user", id: user.id, name: user.email, role: user.role };
-}
-
 /** The current actor for a signed-in user id: role changes and disabling take effect at once. */
 export async function actorForUser(userId: string): Promise<Actor | null> {
   const db = await getPrisma();
@@ -148,4 +156,10 @@ export async function countUsers(): Promise<number> {
   return db.user.count();
 }
 
-const DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuJ7lSg0H1F9b3.4vRGXr9cNR1pKm0Qy6";
+/** The current role of each user id that still exists and is not disabled (for long-lived connections). */
+export async function activeUserRoles(ids: string[]): Promise<Map<string, Role>> {
+  if (ids.length === 0) return new Map();
+  const db = await getPrisma();
+  const rows = await db.user.findMany({ where: { id: { in: ids }, disabled: false }, select: { id: true, role: true } });
+  return new Map(rows.map((row) => [row.id, row.role]));
+}

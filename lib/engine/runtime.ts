@@ -7,6 +7,7 @@ import { Cron } from "croner";
 import { disconnectPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
+import { recordPeerAddresses } from "@/lib/http/client-address";
 import { captureProcessOutput, logger } from "@/lib/log";
 import { bootstrap } from "@/lib/runtime/bootstrap";
 import { describeThrown } from "@/lib/storable";
@@ -60,6 +61,8 @@ const globalForRuntime = globalThis as unknown as { tickworkRuntime?: Promise<vo
 
 export function startRuntime(): Promise<void> {
   globalForRuntime.tickworkRuntime ??= (async () => {
+    // Before anything awaits: the sign-in limits need the address of every request's connection.
+    recordPeerAddresses();
     captureProcessOutput();
     await bootstrap();
     const engine = startEngine();

@@ -44,6 +44,8 @@ export interface Endpoint {
   bodyOptional?: boolean;
   /** A change of a job: If-Match or body `version`, 409 CONFLICT when stale, 403 SYSTEM_MANAGED. */
   jobMutation?: boolean;
+  /** May answer 429 RATE_LIMITED (with Retry-After). */
+  rateLimited?: boolean;
   /** Further parameters, as OpenAPI parameter objects. */
   parameters?: Record<string, unknown>[];
   /** Server-Sent Events: the data schema of each event name (rendered as `x-events`). */
@@ -169,7 +171,8 @@ const EVENTS_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Every ev
 - The stream opens with \`retry: 2000\`, then \`snapshot\`: \`{ items }\`, the QUEUED and RUNNING executions, so a client needs no separate fetch.
 - Then live events of every instance: \`execution.queued\`, \`execution.started\`, \`execution.progress\` (at most 10 per second per execution), \`execution.finished\`, \`execution.cancel_requested\`, \`job.changed\`, \`job.deleted\`.
 - Ids are numbers that increase per server. A comment line (\`: keep-alive …\`) is sent every 15 s.
-- Reconnecting with \`Last-Event-ID\` (or \`?lastEventId=\`) gives a new snapshot plus the missed \`execution.finished\`, \`job.changed\` and \`job.deleted\` events that this server still holds (its newest 5,000 events), never an event already received; the snapshot covers the rest. Ids are per server, so a client that lands on another instance gets the snapshot only.`;
+- Reconnecting with \`Last-Event-ID\` (or \`?lastEventId=\`) gives a new snapshot plus the missed \`execution.finished\`, \`job.changed\` and \`job.deleted\` events that this server still holds (its newest 5,000 events), never an event already received; the snapshot covers the rest. Ids are per server, so a client that lands on another instance gets the snapshot only.
+- At most 10 streams per user or token are open at once on an instance; the next answers 429 \`RATE_LIMITED\` with \`Retry-After\`. A stream ends within seconds when its token is revoked, its user disabled or its role lost; a client that stops reading is dropped once 2 MiB wait for it.`;
 
 const CANCEL_DESCRIPTION = `A QUEUED execution becomes CANCELLED at once (200). A RUNNING one is asked to stop (202, \`cancelRequested: true\`): its handler's signal aborts, and it becomes CANCELLED when the handler returns or after the cancel grace period. Repeating the call is harmless and gives the same answer; an execution that finished otherwise (SUCCEEDED, FAILED, SKIPPED) answers 409 INVALID_STATE.`;
 
@@ -225,6 +228,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Live events (Server-Sent Events)",
     description: EVENTS_DESCRIPTION,
     role: "viewer",
+    rateLimited: true,
     parameters: [
       { name: "Last-Event-ID", in: "header", required: false, description: "The id of the last event received, to get what was missed", schema: { type: "string", pattern: "^\\d+$" } },
       { name: "lastEventId", in: "query", required: false, description: "The same, for clients that cannot set headers (the header wins)", schema: { type: "string", pattern: "^\\d+$" } },

@@ -64,6 +64,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "CONFLICT: a stale version; the current job is in `error.details`",
   413: `PAYLOAD_TOO_LARGE: the body is over ${MAX_BODY_BYTES / 1024} KiB`,
   415: "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
+  429: "RATE_LIMITED: too many at once; `Retry-After` says when to try again",
   500: "INTERNAL: something unexpected; it was logged",
 };
 
@@ -75,6 +76,7 @@ function errorStatuses(endpoint: Endpoint): number[] {
   if (endpoint.path.includes("{") && !(endpoint.method === "put" && endpoint.path.includes("{name}"))) statuses.add(404);
   if (endpoint.body) [413, 415].forEach((status) => statuses.add(status));
   if (endpoint.jobMutation) statuses.add(409);
+  if (endpoint.rateLimited) statuses.add(429);
   return [...statuses];
 }
 
@@ -184,7 +186,7 @@ const DESCRIPTION = `Scheduled jobs and their executions. The reference for peop
 
 - **Alias:** every path is also served under \`/api/v1\` (\`/api/v1/jobs\` is \`/api/jobs\`), by the same handlers.
 - **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin.
-- **Errors:** every non-2xx answer is \`{ error: { code, message, details?, field?, retryable? } }\` (schema \`Error\`).
+- **Errors:** every non-2xx answer is \`{ error: { code, message, details?, field?, retryable? } }\` (schema \`Error\`). A path under /api that no operation serves answers 404 \`NOT_FOUND\`; a method a path does not serve answers 405 \`METHOD_NOT_ALLOWED\` with an \`Allow\` header, and OPTIONS answers 204 with the same \`Allow\`. Too many sign-in attempts answer 429 \`RATE_LIMITED\` with \`Retry-After\`.
 - **Pages:** \`page\` (from 1) and \`pageSize\` (1..200, default 50); answers are \`{ items, total, page, pageSize }\`. Execution pages add \`totalCapped\`: \`total\` stops at ${COUNT_LIMIT.toLocaleString("en")}.
 - **Limits:** bodies at most ${MAX_BODY_BYTES / 1024} KiB of JSON; job params at most ${MAX_PARAMS_BYTES / 1024} KiB as JSON.`;
 

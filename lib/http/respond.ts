@@ -19,9 +19,10 @@ export function errorBody(code: ErrorCode, message: string, extra: { details?: u
   };
 }
 
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
   if (error instanceof DomainError) {
-    const headers: Record<string, string> = error.code === "RATE_LIMITED" ? { "retry-after": "900" } : {};
+    const headers: Record<string, string> = { ...extraHeaders };
+    if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     return json(errorBody(error.code, error.message, error), { status: error.status, headers });
   }
   if (isDatabaseUnavailable(error)) {

@@ -146,6 +146,26 @@ async function readLimited(request: Request): Promise<string> {
 
 const tooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", `The body must be at most ${MAX_BODY_BYTES / 1024} KiB`);
 
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type Method = (typeof METHODS)[number];
+type Handler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+/**
+ * The other methods of a route file: each answers 405 METHOD_NOT_ALLOWED with `Allow` (Next.js
+ * would answer an empty 405), and OPTIONS answers 204 with the same `Allow`. The route file ends
+ * with `export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });`, naming what
+ * it serves; tests/integration/api-paths.test.ts checks that every route file does.
+ */
+export function otherMethods<S extends Partial<Record<Method, unknown>>>(served: S): Record<Exclude<Method, keyof S> | "OPTIONS", Handler> {
+  const names = METHODS.filter((method) => served[method]);
+  const allow = [...names, ...(names.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse: Handler = async (request) =>
+    errorResponse(new DomainError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here; use ${names.join(" or ")}`), { allow });
+  const handlers: Record<string, Handler> = { OPTIONS: async () => new Response(null, { status: 204, headers: { allow } }) };
+  for (const method of METHODS) if (!served[method]) handlers[method] = refuse;
+  return handlers as Record<Exclude<Method, keyof S> | "OPTIONS", Handler>;
+}
+
 /** The version from `If-Match: "3"` (or W/"3"), if any. */
 export function ifMatchVersion(request: Request): number | undefined {
   const header = request.headers.get("if-match");

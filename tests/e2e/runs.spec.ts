@@ -101,6 +101,10 @@ test("the details of an active run follow it live through the page's one event s
     if (new URL(request.url()).pathname === "/api/events") streams.push(request.url());
   });
   await signIn(page);
+  // signIn returns when the jobs page's heading shows, which the server renders; that page opens
+  // its own stream only once it has hydrated, which on a busy machine comes later. Counting from
+  // here would then count the jobs page's stream as well as the runs page's: wait for it first.
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
   const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("Watched in details"), { params: { durationMs: 6000, steps: 6 }, schedule: { type: "manual" } }));
   streams.length = 0;
   await openRuns(page);

@@ -1,10 +1,11 @@
 // Signing in to the console through the real /login page and the real server, and the
-// unauthenticated edges of the API (health, the /api/v1 alias, the sign-in rate limit).
+// unauthenticated edges of the API (health, the /api/v1 alias, the sign-in limits).
 import crypto from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import http from "node:http";
+import { expect, test, type Page } from "@playwright/test";
 import { sql } from "./support/db";
 import { DEFAULT_PAGE_SIZE } from "../../components/jobs/list-query";
-import { ADMIN } from "./support/settings";
+import { ADMIN, BASE_URL } from "./support/settings";
 
 interface JobsPage {
   items: { name: string; type: string; enabled: boolean; systemManaged: boolean }[];
@@ -18,17 +19,49 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** What the login form sends: a fresh CSRF token, then the form-encoded credentials callback. */
-async function postCredentials(request: APIRequestContext, email: string, password: string) {
-  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  return request.post("/api/auth/callback/credentials", {
-    form: { email, password, csrfToken, callbackUrl: "/jobs", json: "true" },
-  });
+/** Refused sign-ins the audit trail holds for an email (and why, when `reason` is given). */
+async function loginFailures(email: string, reason = ""): Promise<number> {
+  const [row] = await sql<{ count: number }>(
+    "SELECT count(*)::int AS count FROM audit_events WHERE action = 'auth.sign_in_failed' AND actor = $1 AND summary LIKE $2",
+    [email, `%${reason}%`],
+  );
+  return row.count;
 }
 
-async function loginFailures(email: string): Promise<number> {
-  const [row] = await sql<{ count: number }>("SELECT count(*)::int AS count FROM login_failures WHERE email = $1", [email]);
-  return row.count;
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+/**
+ * A client at an address of its own in 127.0.0.0/8 (Playwright's requests all come from
+ * 127.0.0.1), so the sign-in limits it runs into are its own: not shared with the rest of the
+ * suite, nor with a retried test. It sends what the login form sends: a CSRF token, then the
+ * form-encoded credentials.
+ */
+function clientAtOwnAddress() {
+  const octet = () => 1 + crypto.randomInt(254);
+  const address = `127.${octet()}.${octet()}.${octet()}`;
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<Answer & { text: string }>((resolve, reject) => {
+      const request = http.request(new URL(path, BASE_URL), { method, headers, localAddress: address }, (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body: text ? JSON.parse(text) : null }));
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  return {
+    address,
+    async signIn(email: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
+      const csrf = await send("GET", "/api/auth/csrf", headers);
+      const cookie = (csrf.headers["set-cookie"] ?? []).map((entry) => entry.split(";")[0]).join("; ");
+      const form = new URLSearchParams({ email, password, csrfToken: csrf.body.csrfToken, callbackUrl: "/jobs", json: "true" });
+      return send("POST", "/api/auth/callback/credentials", { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" }, form.toString());
+    },
+  };
 }
 
 test.describe("console sign-in", () => {
@@ -70,6 +103,12 @@ test.describe("console sign-in", () => {
     );
     expect(admin.role).toBe("admin");
     expect(admin.last_login_at).not.toBeNull();
+    // Audited with the address the server saw.
+    const [audited] = await sql<{ summary: string }>(
+      "SELECT summary FROM audit_events WHERE action = 'auth.sign_in' AND actor = $1 ORDER BY at DESC LIMIT 1",
+      [ADMIN.email],
+    );
+    expect(audited.summary).toBe("Signed in from 127.0.0.1");
   });
 
   test("a wrong password is refused and counted", async ({ page }) => {
@@ -122,26 +161,62 @@ test.describe("API through the real server", () => {
     }
   });
 
-  test("the 11th sign-in after 10 failures for one email answers 429 RATE_LIMITED", async ({ request }) => {
-    // Eleven bcrypt comparisons on a busy 2-core machine.
-    test.setTimeout(60_000);
-    // A fresh email per run, so the limit never locks out the admin or a retried test.
+  test("the 11th sign-in for one email from one address answers 429 RATE_LIMITED with Retry-After", async () => {
+    const client = clientAtOwnAddress();
     const email = `limited-${crypto.randomUUID()}@example.test`;
 
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const response = await postCredentials(request, email, "wrong password");
-      expect(response.status(), `attempt ${attempt}`).not.toBe(429);
-      const { url } = (await response.json()) as { url: string };
-      expect(new URL(url).searchParams.get("error"), `attempt ${attempt}`).toBe("CredentialsSignin");
+      const response = await client.signIn(email, "wrong password");
+      // next-auth's answer to wrong credentials.
+      expect(response.status, `attempt ${attempt}`).toBe(401);
+      expect(new URL(response.body.url).searchParams.get("error"), `attempt ${attempt}`).toBe("CredentialsSignin");
     }
-    expect(await loginFailures(email)).toBe(10);
+    expect(await loginFailures(email, "no such account")).toBe(10);
 
-    const limited = await postCredentials(request, email, "wrong password");
+    const limited = await client.signIn(email, "wrong password");
 
-    expect(limited.status()).toBe(429);
-    expect(limited.headers()["retry-after"]).toBe("900");
-    expect((await limited.json()).error.code).toBe("RATE_LIMITED");
-    // Refused before the password check: not counted again.
-    expect(await loginFailures(email)).toBe(10);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    // Refused before the password check, and audited once for the window, not per refusal.
+    await client.signIn(email, "wrong password");
+    expect(await loginFailures(email, "no such account")).toBe(10);
+    expect(await loginFailures(email, "too many attempts")).toBe(1);
+  });
+
+  test("a forged X-Forwarded-For on each attempt does not escape the limit", async () => {
+    const client = clientAtOwnAddress();
+    const email = `forged-${crypto.randomUUID()}@example.test`;
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const response = await client.signIn(email, "wrong password", { "x-forwarded-for": `203.0.113.${attempt}` });
+      expect(response.status, `attempt ${attempt}`).toBe(401);
+    }
+    const limited = await client.signIn(email, "wrong password", { "x-forwarded-for": "198.51.100.77" });
+    expect(limited.status).toBe(429);
+    // The audit names the address the server saw, not the forged one.
+    const summaries = await sql<{ summary: string }>("SELECT summary FROM audit_events WHERE action = 'auth.sign_in_failed' AND actor = $1", [email]);
+    expect(summaries).toHaveLength(11);
+    for (const { summary } of summaries) expect(summary.startsWith(`Sign-in refused from ${client.address}:`), summary).toBe(true);
+  });
+
+  test("20 parallel attempts for one email let exactly 10 reach the password check", async () => {
+    const client = clientAtOwnAddress();
+    const email = `parallel-${crypto.randomUUID()}@example.test`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => client.signIn(email, "wrong password")));
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(10);
+    expect(answers.filter((answer) => answer.status === 401)).toHaveLength(10);
+    expect(await loginFailures(email, "no such account")).toBe(10);
+  });
+
+  test("guessing the admin's password from one address never locks the admin out from another", async ({ page }) => {
+    const attacker = clientAtOwnAddress();
+    for (let attempt = 1; attempt <= 10; attempt++) expect((await attacker.signIn(ADMIN.email, "guess guess guess")).status).toBe(401);
+    expect((await attacker.signIn(ADMIN.email, ADMIN.password)).status).toBe(429);
+
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await expect(page).toHaveURL(/\/jobs$/);
+    await expect(page.getByTestId("current-user")).toHaveText(ADMIN.email);
   });
 });

@@ -98,7 +98,7 @@ describe("migrate", () => {
       expect(row.rolled_back_at).toBeNull();
       expect(row.logs).toBeNull();
     }
-    for (const table of ["users", "api_tokens", "jobs", "executions", "audit_events", "login_failures"]) {
+    for (const table of ["users", "api_tokens", "jobs", "executions", "audit_events", "sign_in_limits"]) {
       expect(await relationExists(table), table).toBe(true);
     }
   });

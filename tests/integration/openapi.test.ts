@@ -8,6 +8,7 @@ import { EVENT_NAMES } from "@/lib/events/types";
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../app");
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+// HEAD and OPTIONS are answered for every GET and every path; the document lists the operations.
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -30,7 +31,11 @@ async function routesInApp(): Promise<string[]> {
     const routePathname = routePath(file);
     if (!routePathname) continue;
     const module = (await import(file)) as Record<string, unknown>;
-    for (const method of HTTP_METHODS) if (typeof module[method] === "function") routes.push(`${method} ${routePathname}`);
+    // Every route file exports every method; those it does not serve answer 405, and OPTIONS says which it serves.
+    const options = module.OPTIONS as (request: Request) => Promise<Response>;
+    const allow = (await options(new Request(`http://localhost:3000${routePathname}`, { method: "OPTIONS" }))).headers.get("allow") ?? "";
+    const served = allow.split(", ").filter((method) => method !== "HEAD" && method !== "OPTIONS");
+    for (const method of served) if (typeof module[method] === "function") routes.push(`${method} ${routePathname}`);
   }
   return routes.sort();
 }

@@ -10,7 +10,7 @@ vi.mock("@/lib/auth/session", () => ({ currentActor: async () => session.actor }
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const { getPrisma } = await import("@/lib/db");
-const { verifyCredentials } = await import("@/lib/auth/users");
+const { completeSignIn } = await import("@/lib/auth/sign-in");
 const { createTokenAction, createUserAction, revokeTokenAction, updateUserAction } = await import("@/app/(console)/settings/actions");
 const { listAuditActors } = await import("@/lib/audit/actors");
 const { auditTargetNames } = await import("@/lib/audit/targets");
@@ -66,7 +66,7 @@ describe("users", () => {
     const result = await createUserAction({ email: address.toUpperCase(), name: "New Person", role: "operator", password: PASSWORD });
     expect(result).toMatchObject({ ok: true, data: { email: address, name: "New Person", role: "operator", disabled: false, lastLoginAt: null } });
     if (!result.ok) return;
-    expect(await verifyCredentials(address, PASSWORD)).toMatchObject({ id: result.data.id, role: "operator" });
+    expect(await completeSignIn({ email: address, password: PASSWORD, address: "127.0.0.1" })).toMatchObject({ id: result.data.id, role: "operator" });
     const [event] = await auditRows(result.data.id);
     expect(event).toMatchObject({ actor: users.admin.email, action: "user.create", targetType: "user" });
   });
@@ -86,7 +86,7 @@ describe("users", () => {
     await expect(updateUserAction({ id, role: "viewer" })).resolves.toMatchObject({ ok: true, data: { role: "viewer" } });
     await expect(updateUserAction({ id, disabled: true })).resolves.toMatchObject({ ok: true, data: { disabled: true } });
 
-    expect(await verifyCredentials(created.data.email, PASSWORD)).toBeNull();
+    expect(await completeSignIn({ email: created.data.email, password: PASSWORD, address: "127.0.0.1" })).toBeNull();
     const updates = (await auditRows(id)).filter((event) => event.action === "user.update");
     // Two events of one millisecond have no order.
     expect(updates.map((event) => event.changes)).toHaveLength(2);

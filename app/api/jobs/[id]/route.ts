@@ -1,6 +1,6 @@
 import { deleteJob, getJob, JobPatch, JobReplace, updateJob } from "@/lib/jobs";
 import { json } from "@/lib/http/respond";
-import { etag, ifMatchVersion, route } from "@/lib/http/route";
+import { etag, ifMatchVersion, route, otherMethods } from "@/lib/http/route";
 import { VersionBody } from "@/lib/jobs/schemas";
 
 // GET /api/jobs/:id – the job with its newest executions and audit events
@@ -26,3 +26,6 @@ export const DELETE = route({ role: "operator", body: VersionBody, bodyOptional:
   await deleteJob({ actor, input: { id: params.id, expectedVersion: ifMatchVersion(request) ?? body.version } });
   return new Response(null, { status: 204 });
 });
+
+// POST, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { POST, OPTIONS } = otherMethods({ GET, PUT, PATCH, DELETE });

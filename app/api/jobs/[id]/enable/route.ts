@@ -1,7 +1,7 @@
 import { setJobEnabled } from "@/lib/jobs";
 import { VersionBody } from "@/lib/jobs/schemas";
 import { json } from "@/lib/http/respond";
-import { etag, ifMatchVersion, route } from "@/lib/http/route";
+import { etag, ifMatchVersion, route, otherMethods } from "@/lib/http/route";
 
 // POST /api/jobs/:id/enable – idempotent
 export const POST = route({ role: "operator", body: VersionBody, bodyOptional: true }, async ({ actor, body, params, request }) => {
@@ -9,3 +9,6 @@ export const POST = route({ role: "operator", body: VersionBody, bodyOptional: t
   const job = await setJobEnabled({ actor, input: { id: params.id, enabled: true, expectedVersion } });
   return json(job, { headers: etag(job.version) });
 });
+
+// GET, PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

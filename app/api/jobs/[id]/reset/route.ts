@@ -1,10 +1,13 @@
 import { resetJob } from "@/lib/jobs";
 import { VersionBody } from "@/lib/jobs/schemas";
 import { json } from "@/lib/http/respond";
-import { etag, ifMatchVersion, route } from "@/lib/http/route";
+import { etag, ifMatchVersion, route, otherMethods } from "@/lib/http/route";
 
 // POST /api/jobs/:id/reset – failed -> active
 export const POST = route({ role: "operator", body: VersionBody, bodyOptional: true }, async ({ actor, body, params, request }) => {
   const job = await resetJob({ actor, input: { id: params.id, expectedVersion: ifMatchVersion(request) ?? body.version } });
   return json(job, { headers: etag(job.version) });
 });
+
+// GET, PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

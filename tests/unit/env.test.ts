@@ -1,0 +1,22 @@
+// The configuration is checked once at start, with a message that names each bad setting.
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
+import { UserInput } from "@/lib/auth/users";
+
+describe("parseEnv", () => {
+  it("refuses an ADMIN_PASSWORD the console would refuse, naming the setting and the rule", () => {
+    for (const password of ["12345678", "123456789"]) {
+      expect(() => parseEnv({ ADMIN_EMAIL: "ops@example.test", ADMIN_PASSWORD: password })).toThrow(
+        /Invalid configuration:\n {2}ADMIN_PASSWORD: Use at least 10 characters/,
+      );
+      expect(UserInput.safeParse({ email: "ops@example.test", role: "admin", password }).success).toBe(false);
+    }
+    expect(parseEnv({ ADMIN_EMAIL: "ops@example.test", ADMIN_PASSWORD: "1234567890" }).ADMIN_PASSWORD).toBe("1234567890");
+  });
+
+  it("trusts no proxy hop by default and takes a small count", () => {
+    expect(parseEnv({}).TICKWORK_TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ TICKWORK_TRUSTED_PROXY_HOPS: "2" }).TICKWORK_TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ TICKWORK_TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TICKWORK_TRUSTED_PROXY_HOPS/);
+  });
+});
