@@ -1,5 +1,5 @@
 import { validationError } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { deleteSecret, SecretName, SecretPut, setSecret } from "@/lib/secrets";
 
 function nameFrom(params: Record<string, string>): string {
@@ -16,3 +16,6 @@ export const DELETE = route({ role: "admin" }, async ({ actor, params }) => {
   await deleteSecret({ actor, input: { name: nameFrom(params) } });
   return new Response(null, { status: 204 });
 });
+
+// GET, POST, PATCH, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { GET, POST, PATCH, OPTIONS } = otherMethods({ PUT, DELETE });

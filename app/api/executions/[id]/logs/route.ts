@@ -1,5 +1,5 @@
 import { logText, LogQuery, readLog } from "@/lib/executions/logs";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 // GET /api/executions/:id/logs – a page of the run's log after a seq, or (?format=text) all of it as a download
 export const GET = route({ role: "viewer", query: LogQuery }, async ({ actor, params, query }) => {
@@ -13,3 +13,6 @@ export const GET = route({ role: "viewer", query: LogQuery }, async ({ actor, pa
     },
   });
 });
+
+// POST, PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
