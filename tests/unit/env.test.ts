@@ -19,4 +19,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ TICKWORK_TRUSTED_PROXY_HOPS: "2" }).TICKWORK_TRUSTED_PROXY_HOPS).toBe(2);
     expect(() => parseEnv({ TICKWORK_TRUSTED_PROXY_HOPS: "-1" })).toThrow(/TICKWORK_TRUSTED_PROXY_HOPS/);
   });
+
+  it("refuses an HTTP tick budget out of range with a start error naming the variable", () => {
+    expect(parseEnv({}).TICKWORK_HTTP_TICK_SECONDS).toBe(50);
+    expect(parseEnv({ TICKWORK_HTTP_TICK_SECONDS: "55" }).TICKWORK_HTTP_TICK_SECONDS).toBe(55);
+    for (const value of ["0", "56", "600", "ten", "1.5"]) {
+      expect(() => parseEnv({ TICKWORK_HTTP_TICK_SECONDS: value })).toThrow(/Invalid configuration:\n {2}TICKWORK_HTTP_TICK_SECONDS: /);
+    }
+  });
 });
