@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { getPrisma } from "@/lib/db";
 import { sweepStalled } from "@/lib/engine/sweep";
 import { resetDatabase, waitFor } from "../support/fixtures";
-import { startTcpProxy } from "../support/tcp-proxy";
+import { startTcpProxy, targetOf } from "../support/tcp-proxy";
 
 const kind = inject("databaseKind");
 const children: ChildProcess[] = [];
@@ -221,8 +221,7 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
         });
         jobIds.push(job.id);
       }
-      const direct = new URL(inject("databaseUrl"));
-      const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+      const proxy = await startTcpProxy(targetOf(inject("databaseUrl")));
       try {
         const child = await startEngine("outage", { DATABASE_URL: proxy.urlFor(inject("databaseUrl")), TICKWORK_HEARTBEAT_SECONDS: "0.5" }, true);
         const started = Date.now();

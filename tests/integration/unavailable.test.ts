@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from "vitest";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { errorResponse } from "@/lib/http/respond";
-import { startTcpProxy } from "../support/tcp-proxy";
+import { startTcpProxy, targetOf } from "../support/tcp-proxy";
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -53,8 +53,7 @@ describe("an unreachable database", () => {
   });
 
   it("connections severed in the middle of a query are 503 UNAVAILABLE", async () => {
-    const direct = new URL(inject("databaseUrl"));
-    const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const proxy = await startTcpProxy(targetOf(inject("databaseUrl")));
     const { prisma, pool } = prismaAt(proxy.urlFor(inject("databaseUrl")));
     try {
       await prisma.$queryRaw`SELECT 1`;

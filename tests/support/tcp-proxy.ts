@@ -11,7 +11,19 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** To a host and port, or to a Unix socket (the embedded database listens on one). */
+export type ProxyTarget = { host: string; port: number } | { path: string };
+
+/** Where a postgresql:// URL connects: its host and port, or the socket in the directory its host names. */
+export function targetOf(url: string): ProxyTarget {
+  const host = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(url)?.[1] ?? "";
+  const decoded = decodeURIComponent(host);
+  if (decoded.startsWith("/")) return { path: `${decoded}/.s.PGSQL.5432` };
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 5432) };
+}
+
+export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
   let severed = false;
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
@@ -20,7 +32,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   const server = net.createServer((client) => {
     if (severed) return void client.destroy();
-    const upstream = net.connect(target.port, target.host);
+    const upstream = "path" in target ? net.connect(target.path) : net.connect(target.port, target.host);
     track(client);
     track(upstream);
     client.pipe(upstream).pipe(client);
@@ -38,10 +50,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     urlFor(url) {
-      const proxied = new URL(url);
-      proxied.hostname = "127.0.0.1";
-      proxied.port = String(port);
-      return proxied.toString();
+      return url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)[^/?]+/, `$1127.0.0.1:${port}`);
     },
     sever() {
       severed = true;
