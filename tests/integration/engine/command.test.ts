@@ -107,6 +107,18 @@ describe("command jobs", () => {
     expect(textLines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z stdout line 1$/);
   });
 
+  it("the log is for viewers and up: 401 without credentials, 404 for an unknown execution, 400 for a bad query", async () => {
+    const run = await runNow(who.operator, (await commandJob("backup", { db: "shop" })).id);
+    expectError(await api("GET", `/api/executions/${run.id}/logs`), 401, "UNAUTHENTICATED");
+    expectError(await api("GET", `/api/executions/${run.id}/logs`, { token: who.revoked }), 401, "UNAUTHENTICATED");
+    expect((await api("GET", `/api/executions/${run.id}/logs`, { token: who.viewer })).body).toEqual({ items: [], next: null, truncated: false });
+    expectError(await api("GET", "/api/executions/00000000-0000-4000-8000-000000000000/logs", { token: who.viewer }), 404, "NOT_FOUND");
+    for (const query of ["?after=-1", "?limit=0", "?limit=1001", "?format=xml", "?after=abc"]) {
+      expectError(await api("GET", `/api/executions/${run.id}/logs${query}`, { token: who.viewer }), 400, "VALIDATION_FAILED");
+    }
+    await workOnce(testEngineConfig());
+  });
+
   it("fills argv from checked args without a shell, and fails a non-zero exit with EXIT_CODE and the stderr tail", async () => {
     const backup = await runNow(who.operator, (await commandJob("backup", { db: "shop_eu" })).id);
     const failing = await runNow(who.operator, (await commandJob("exit-three")).id);
