@@ -14,8 +14,9 @@ interface Pending {
   resolve: (completion: Completion | null) => void;
 }
 
-/** Tries of one row as it is before it is stored in its safe form. */
+/** Tries of one row as it is before it is stored in its safe form, and then of its safe form. */
 const TRIES_BEFORE_SAFE_FORM = 3;
+const TRIES_OF_SAFE_FORM = 10;
 
 export interface Completer {
   complete(request: CompletionRequest): Promise<Completion | null>;
@@ -68,7 +69,13 @@ export function createCompleter(config: Pick<EngineConfig, "completeBatch" | "co
           attempt = -1;
           continue;
         }
-        // Not the data: a database that answers SELECT 1 but fails this write (a deadlock, a full disk).
+        // Not the data: a database that answers SELECT 1 but fails this write (a full disk, a lock
+        // that never comes). Past a limit the row is given up, so it cannot hold the worker's slots
+        // and the completions behind it forever: its heartbeat stops, and the stalled sweep ends it.
+        if (attempt + 1 >= TRIES_OF_SAFE_FORM) {
+          logger.error("Giving up on recording a finished execution; the stalled sweep will end it", { id: batch[0].id, error: describeThrown(error) });
+          return [];
+        }
         await backoff(attempt);
       }
     }
