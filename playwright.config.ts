@@ -71,6 +71,8 @@ export default defineConfig({
       ADMIN_PASSWORD: ADMIN.password,
       AUTH_SECRET,
       TICKWORK_LOG_LEVEL: "warn",
+      // The runs spec's stalled cleanup must find its stalled run: no background sweep gets there first.
+      TICKWORK_SWEEP_SECONDS: "600",
       // Specs call webhooks they start on 127.0.0.1, which the outbound HTTP policy refuses otherwise.
       TICKWORK_HTTP_ALLOW: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",

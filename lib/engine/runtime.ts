@@ -26,10 +26,11 @@ export function startEngine(config: EngineConfig = engineConfig()): EngineHandle
   if (config.role === "all" || config.role === "scheduler") {
     loops.push(
       every("* * * * * *", "Tick", () => tick(new Date(), config)),
-      every(`*/${Math.max(1, Math.round(config.sweepMs / 1000))} * * * * *`, "Stalled sweep", async () => {
+      // An interval rather than a step in the seconds field, which cannot exceed 59 (TICKWORK_SWEEP_SECONDS goes to 3600).
+      every("* * * * * *", "Stalled sweep", async () => {
         const swept = await sweepStalled(new Date(), config.stallMs);
         if (swept.length > 0) logger.warn(`Recovered ${swept.length} stalled execution(s)`, { ids: swept.map((c) => c.execution.id) });
-      }),
+      }, Math.max(1, Math.round(config.sweepMs / 1000))),
     );
   }
   if (config.role === "all" || config.role === "worker") worker = startWorker(config);
@@ -43,9 +44,9 @@ export function startEngine(config: EngineConfig = engineConfig()): EngineHandle
 }
 
 /** A loop on a cron pattern that never overlaps itself and reports a run of failures once, and the recovery. */
-function every(pattern: string, what: string, run: () => Promise<unknown>): Cron {
+function every(pattern: string, what: string, run: () => Promise<unknown>, intervalSeconds?: number): Cron {
   let failing = false;
-  return new Cron(pattern, { protect: true }, async () => {
+  return new Cron(pattern, { protect: true, ...(intervalSeconds ? { interval: intervalSeconds } : {}) }, async () => {
     try {
       await run();
       if (failing) logger.info(`${what} works again`);
