@@ -57,7 +57,7 @@ function ExecutionModal({ id }: { id: string }) {
         </>
       }
     >
-      <div ref={bodyRef} tabIndex={-1} className="execution-details" data-testid="execution-details" data-execution-id={execution?.id}>
+      <div ref={bodyRef} tabIndex={-1} className={`execution-details${execution && tab === "logs" ? " showing-logs" : ""}`} data-testid="execution-details" data-execution-id={execution?.id}>
         <StateView state={state} tab={tab} onTab={setTab} />
       </div>
     </Modal>
@@ -86,7 +86,7 @@ function StateView({ state, tab, onTab }: { state: ExecutionState; tab: string; 
       );
     case "ready":
       return (
-        <div key={state.execution.id}>
+        <div key={state.execution.id} className="execution-view">
           <ExecutionStatusAnnouncement execution={state.execution} />
           <Tabs
             label="Execution"

@@ -4,7 +4,7 @@
 // It sticks to the newest line until the reader scrolls up; "Jump to latest" sticks it again.
 // Levels can be hidden, a search keeps the lines containing the text (highlighted), and the whole
 // log downloads as text.
-import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { Button } from "@/components/ui/button";
 import { isActive } from "@/lib/executions/status";
@@ -31,6 +31,12 @@ export function ExecutionLogs({ execution }: { execution: ExecutionDto }) {
   const counts = useMemo(() => countByLevel(log.lines), [log.lines]);
   const filtered = shown.length !== log.lines.length;
   const downloadHref = `/api/executions/${encodeURIComponent(execution.id)}/logs?format=text`;
+  const count = (
+    <span className="log-count muted small" data-testid="log-count">
+      {filtered ? `${shown.length.toLocaleString("en-US")} of ${log.lines.length.toLocaleString("en-US")} lines` : `${log.lines.length.toLocaleString("en-US")} lines`}
+      {active ? " · live" : ""}
+    </span>
+  );
 
   function toggle(level: LogLevel) {
     const next = new Set(levels);
@@ -43,11 +49,13 @@ export function ExecutionLogs({ execution }: { execution: ExecutionDto }) {
     <section className="execution-logs" aria-label="Run log" data-testid="execution-logs">
       <div className="log-toolbar">
         <div className="log-search">
-          <label htmlFor="log-search-input">Search</label>
-          <input id="log-search-input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Text in a line" autoComplete="off" spellCheck={false} />
+          <label htmlFor="log-search-input" className="sr-only">
+            Search the log
+          </label>
+          <input id="log-search-input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="Search the log" autoComplete="off" spellCheck={false} />
         </div>
         <fieldset className="log-levels">
-          <legend>Levels</legend>
+          <legend className="sr-only">Levels shown</legend>
           {LOG_LEVELS.map((level) => (
             <label key={level} className={`log-level-toggle tone-${LEVEL_LOOK[level].tone}`}>
               <input type="checkbox" checked={levels.has(level)} onChange={() => toggle(level)} />
@@ -59,13 +67,9 @@ export function ExecutionLogs({ execution }: { execution: ExecutionDto }) {
           <span aria-hidden="true">⤓ </span>Download
         </a>
       </div>
-      <p className="log-count muted small" data-testid="log-count">
-        {filtered ? `${shown.length.toLocaleString("en-US")} of ${log.lines.length.toLocaleString("en-US")} lines` : `${log.lines.length.toLocaleString("en-US")} lines`}
-        {active ? " · live" : ""}
-      </p>
       {log.truncated ? (
         <p className="callout warn log-truncated" data-testid="log-truncated">
-          <span aria-hidden="true">⚠ </span>Truncated: this run printed more than a log keeps (10,000 lines or 2 MiB). Later lines were dropped.
+          <span aria-hidden="true">⚠ </span>Truncated: the run printed more than a log keeps (10,000 lines or 2 MiB); later lines were dropped.
         </p>
       ) : null}
       {error ? (
@@ -85,20 +89,23 @@ export function ExecutionLogs({ execution }: { execution: ExecutionDto }) {
           {active ? "Nothing logged yet. Lines appear here as the run writes them." : "This run logged nothing."}
         </p>
       ) : log.loaded ? (
-        <LogList lines={shown} search={deferredSearch} longest={log.longest} filtered={filtered} />
+        <LogList lines={shown} search={deferredSearch} longest={log.longest} filtered={filtered} count={count} />
       ) : null}
+      {log.loaded && log.lines.length === 0 ? count : null}
     </section>
   );
 }
 
 interface LogListProps {
   lines: HeldLine[];
+  /** "120 lines · live", shown beside the follow status. */
+  count: ReactNode;
   search: string;
   longest: number;
   filtered: boolean;
 }
 
-function LogList({ lines, search, longest, filtered }: LogListProps) {
+function LogList({ lines, search, longest, filtered, count }: LogListProps) {
   const viewport = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   // Lines that arrived while the reader was scrolled up, for the "Jump to latest" button.
@@ -165,19 +172,22 @@ function LogList({ lines, search, longest, filtered }: LogListProps) {
           })}
         </div>
       </div>
-      <div className="log-follow" role="status" aria-live="polite">
-        {following ? (
-          <span className="muted small" data-testid="log-following">
-            Following the newest line
-          </span>
-        ) : (
-          <>
-            <span className="muted small">Paused: scrolled up.</span>
-            <Button variant="secondary" size="small" onClick={jumpToLatest} data-testid="log-jump">
-              <span aria-hidden="true">↓ </span>Jump to latest{unseen > 0 ? ` (${unseen.toLocaleString("en-US")} new)` : ""}
-            </Button>
-          </>
-        )}
+      <div className="log-footer">
+        {count}
+        <div className="log-follow" role="status" aria-live="polite">
+          {following ? (
+            <span className="muted small" data-testid="log-following">
+              Following the newest line
+            </span>
+          ) : (
+            <>
+              <span className="muted small">Paused: scrolled up.</span>
+              <Button variant="secondary" size="small" onClick={jumpToLatest} data-testid="log-jump">
+                <span aria-hidden="true">↓ </span>Jump to latest{unseen > 0 ? ` (${unseen.toLocaleString("en-US")} new)` : ""}
+              </Button>
+            </>
+          )}
+        </div>
       </div>
     </div>
   );
