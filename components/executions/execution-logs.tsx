@@ -4,7 +4,7 @@
 // It sticks to the newest line until the reader scrolls up; "Jump to latest" sticks it again.
 // Levels can be hidden, a search keeps the lines containing the text (highlighted), and the whole
 // log downloads as text.
-import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { Button } from "@/components/ui/button";
 import { isActive } from "@/lib/executions/status";
@@ -17,6 +17,8 @@ import { useRunLog } from "./use-run-log";
 const ROW_PX = 20;
 /** Within this many pixels of the end counts as "at the end" (sub-pixel scroll positions, zoom). */
 const END_SLACK_PX = 8;
+
+const rowSize = () => ROW_PX;
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", fractionalSecondDigits: 3, hour12: false });
 
@@ -111,12 +113,14 @@ function LogList({ lines, search, longest, filtered, count }: LogListProps) {
   // Lines that arrived while the reader was scrolled up, for the "Jump to latest" button.
   const [seenCount, setSeenCount] = useState(lines.length);
   const lastTop = useRef(0);
+  // Stable between renders of the same lines, so the window's positions are computed once per change of the list.
+  const getItemKey = useCallback((index: number) => lines[index].seq, [lines]);
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => viewport.current,
-    estimateSize: () => ROW_PX,
+    estimateSize: rowSize,
     overscan: 20,
-    getItemKey: (index) => lines[index].seq,
+    getItemKey,
     useFlushSync: false,
   });
 
@@ -193,7 +197,8 @@ function LogList({ lines, search, longest, filtered, count }: LogListProps) {
   );
 }
 
-function LogRow({ line, search, top, position, total }: { line: HeldLine; search: string; top: number; position: number; total: number }) {
+/** Memoised: while the window slides, the rows that stay in it are not drawn again. */
+const LogRow = memo(function LogRow({ line, search, top, position, total }: { line: HeldLine; search: string; top: number; position: number; total: number }) {
   const look = LEVEL_LOOK[line.level];
   return (
     <div
@@ -220,4 +225,4 @@ function LogRow({ line, search, top, position, total }: { line: HeldLine; search
       </span>
     </div>
   );
-}
+});

@@ -35,6 +35,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("the Logs tab follows a live run, labels stderr, filters, searches and downloads the whole log", async ({ page }) => {
+  test.setTimeout(90_000);
   const job = await createJobViaApi(page.request, commandJob(uniqueName("Printer"), "print-lines", { count: "120", pause: "0.1" }));
   const executionId = await runNowViaApi(page.request, job.id);
   const { dialog, logs, viewport } = await openLogs(page, job.id, executionId);
@@ -91,6 +92,7 @@ test("the Logs tab follows a live run, labels stderr, filters, searches and down
 });
 
 test("following stops when the reader scrolls up, and Jump to latest resumes it", async ({ page }) => {
+  test.setTimeout(90_000);
   const job = await createJobViaApi(page.request, commandJob(uniqueName("Scroller"), "print-lines", { count: "400", pause: "0.05" }));
   const executionId = await runNowViaApi(page.request, job.id);
   try {
@@ -100,11 +102,12 @@ test("following stops when the reader scrolls up, and Jump to latest resumes it"
     await expect(viewport).toHaveAttribute("data-following", "true");
 
     await viewport.hover();
-    await page.mouse.wheel(0, -100_000);
+    await page.mouse.wheel(0, -600);
     await expect(viewport).toHaveAttribute("data-following", "false");
     await expect(page.getByTestId("log-jump")).toBeVisible();
-    await expect.poll(() => viewport.evaluate((element) => element.scrollTop)).toBe(0);
-    const top = 0;
+    // Wheel scrolling may glide for a moment: wait until it has come to rest.
+    let top = -1;
+    await expect.poll(async () => top === (top = await viewport.evaluate((element) => element.scrollTop))).toBe(true);
     // New lines keep arriving, and the reader is left where they are.
     const paused = await lineCount(page);
     await expect.poll(() => lineCount(page), { timeout: 20_000 }).toBeGreaterThan(paused + 20);
@@ -121,7 +124,8 @@ test("following stops when the reader scrolls up, and Jump to latest resumes it"
     await viewport.hover();
     await page.mouse.wheel(0, -300);
     await expect(viewport).toHaveAttribute("data-following", "false");
-    await page.mouse.wheel(0, 100_000);
+    await viewport.focus();
+    await page.keyboard.press("End");
     await expect(viewport).toHaveAttribute("data-following", "true");
   } finally {
     await cancelViaApi(page.request, executionId);
@@ -129,6 +133,7 @@ test("following stops when the reader scrolls up, and Jump to latest resumes it"
 });
 
 test("10,000 lines stay windowed: truncated, scrolled end to end, and downloaded whole", async ({ page }) => {
+  test.setTimeout(120_000);
   const job = await createJobViaApi(page.request, commandJob(uniqueName("Chatty"), "many-lines", { count: "10050" }));
   const executionId = await runNowViaApi(page.request, job.id);
   await expect.poll(() => statusOf(page.request, executionId), { timeout: 30_000 }).toBe("SUCCEEDED");
@@ -148,27 +153,53 @@ test("10,000 lines stay windowed: truncated, scrolled end to end, and downloaded
   // Windowed: a few dozen rows in the document, not ten thousand.
   expect(await viewport.locator("[data-seq]").count()).toBeLessThan(100);
 
-  // Scroll from the end to the top and back in 200 steps, a frame each, and time the frames.
+  // Scroll from the end to the top and back in 200 steps, one frame each, and time the frames; the
+  // same number of frames with nothing to do is the machine's baseline (a busy 2-core machine is slow).
   const frames = await viewport.evaluate(async (element) => {
-    const times: number[] = [];
     const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
-    const step = element.scrollHeight / 100;
+    const sorted = (times: number[]) => times.sort((a, b) => a - b);
+    const idle: number[] = [];
     let last = await frame();
+    for (let index = 0; index < 100; index++) {
+      const now = await frame();
+      idle.push(now - last);
+      last = now;
+    }
+    const scrolling: number[] = [];
+    const step = element.scrollHeight / 100;
+    last = await frame();
     for (let index = 0; index < 200; index++) {
       element.scrollTop = index < 100 ? element.scrollHeight - (index + 1) * step : (index - 99) * step;
       const now = await frame();
-      times.push(now - last);
+      scrolling.push(now - last);
       last = now;
     }
-    return times.sort((a, b) => a - b);
+    return { idle: sorted(idle), scrolling: sorted(scrolling) };
   });
-  const p50 = frames[Math.floor(frames.length / 2)];
-  const p95 = frames[Math.floor(frames.length * 0.95)];
-  const search = Date.now();
-  await page.getByTestId("execution-logs").getByLabel("Search").fill("many line 9999");
+  const pick = (times: number[], at: number) => times[Math.min(times.length - 1, Math.floor(times.length * at))].toFixed(1);
+  // Typing a search: from the input event to the count saying the answer, timed in the page.
+  const searchMs = await page.getByTestId("execution-logs").getByLabel("Search").evaluate(
+    (input: HTMLInputElement) =>
+      new Promise<number>((resolve) => {
+        const count = document.querySelector('[data-testid="log-count"]')!;
+        const started = performance.now();
+        const observer = new MutationObserver(() => {
+          if (count.textContent?.startsWith("1 of")) {
+            observer.disconnect();
+            resolve(performance.now() - started);
+          }
+        });
+        observer.observe(count, { childList: true, subtree: true, characterData: true });
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+        setValue.call(input, "many line 9999");
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }),
+  );
   await expect(page.getByTestId("log-count")).toHaveText("1 of 10,001 lines");
-  const searchMs = Date.now() - search;
-  const figures = `10,001 lines: tab opened to last line shown ${loadedMs} ms (11 reads); scroll frames p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${frames.at(-1)!.toFixed(1)} ms; search ${searchMs} ms`;
+  const figures =
+    `10,001 lines: tab opened to last line shown ${loadedMs} ms (11 reads of 1,000); ` +
+    `scroll frames p50 ${pick(frames.scrolling, 0.5)} ms, p95 ${pick(frames.scrolling, 0.95)} ms (idle frames p50 ${pick(frames.idle, 0.5)} ms, p95 ${pick(frames.idle, 0.95)} ms); ` +
+    `search typed to answer ${searchMs.toFixed(0)} ms`;
   test.info().annotations.push({ type: "measured", description: figures });
   console.log(figures);
   expect(await viewport.locator("[data-seq]").count()).toBeLessThan(100);
