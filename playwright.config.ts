@@ -2,6 +2,7 @@
 // browsers here). The server gets a throwaway data dir and a known first admin; with
 // E2E_DATABASE_URL or TEST_DATABASE_URL set it runs against PostgreSQL instead of the embedded database.
 import fs from "node:fs";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { ADMIN, AUTH_SECRET, BASE_URL, E2E_DATA_DIR, E2E_PORT, e2eDatabase } from "./tests/e2e/support/settings";
 
@@ -75,6 +76,8 @@ export default defineConfig({
       TICKWORK_SWEEP_SECONDS: "600",
       // Specs call webhooks they start on 127.0.0.1, which the outbound HTTP policy refuses otherwise.
       TICKWORK_HTTP_ALLOW: "127.0.0.1",
+      // The command handler, with commands the run-logs spec runs (printing lines, some to stderr).
+      TICKWORK_COMMANDS: path.resolve(import.meta.dirname, "tests/e2e/support/commands.json"),
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

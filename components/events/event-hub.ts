@@ -47,6 +47,7 @@ const RUN_CHANGES: { [N in StreamEventName]?: (data: StreamEvents[N], at: number
   "execution.started": (run) => ({ type: "update", run }),
   "execution.cancel_requested": (run) => ({ type: "update", run }),
   "execution.progress": ({ id, percent, message }) => ({ type: "progress", id, percent, message }),
+  "execution.log": ({ id, lines }) => ({ type: "log", id, lines }),
   "execution.finished": (run, at) => ({ type: "finished", run, at }),
 };
 

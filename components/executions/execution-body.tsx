@@ -17,15 +17,20 @@ export function ExecutionStatus({ execution }: { execution: ExecutionDto }) {
   return <ExecutionStatusBadge status={execution.status} stopping={execution.status === "RUNNING" && execution.cancelRequested} testId="execution-status" />;
 }
 
+/** Read out when the status changes, whichever tab is open; the badge in the title shows it. */
+export function ExecutionStatusAnnouncement({ execution }: { execution: ExecutionDto }) {
+  return (
+    <p className="sr-only" role="status" aria-live="polite">
+      Status: {execution.status.toLowerCase()}
+      {execution.cancelRequested && execution.status === "RUNNING" ? ", stopping" : ""}
+    </p>
+  );
+}
+
 export function ExecutionBody({ execution }: { execution: ExecutionDto }) {
   const now = useTicker(isActive(execution.status));
   return (
     <>
-      {/* Read out when the status changes; the badge in the title shows it. */}
-      <p className="sr-only" role="status" aria-live="polite">
-        Status: {execution.status.toLowerCase()}
-        {execution.cancelRequested && execution.status === "RUNNING" ? ", stopping" : ""}
-      </p>
       {execution.status === "RUNNING" ? <ProgressBar progress={execution.progress} /> : null}
       <dl className="definition execution-facts">
         <Fact label="Execution id">

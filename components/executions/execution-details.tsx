@@ -2,12 +2,14 @@
 // The execution details modal, opened by the `execution=<id>` search param (deep-linkable).
 // Mount <ExecutionDetails /> once on a page; links from ExecutionLink or executionHref open it.
 // Closing removes the param, and the modal returns focus to the link that opened it.
-import { Suspense, useEffect, useRef } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
+import { Tabs } from "@/components/ui/tabs";
 import type { ExecutionDto } from "@/lib/executions/schemas";
-import { ExecutionBody, ExecutionStatus } from "./execution-body";
+import { ExecutionBody, ExecutionStatus, ExecutionStatusAnnouncement } from "./execution-body";
+import { ExecutionLogs } from "./execution-logs";
 import { closeExecution, EXECUTION_PARAM, registerDetailsHost, showExecution } from "./execution-href";
 import { isActive } from "@/lib/executions/status";
 import { runName, useExecutionCommands, type CommandNotice as Notice } from "./use-execution-commands";
@@ -31,6 +33,8 @@ function ExecutionDetailsFromUrl() {
 /** One Modal for every state and every run shown, so focus goes back to the original opener at the end. */
 function ExecutionModal({ id }: { id: string }) {
   const { state, update } = useExecution(id);
+  // Kept while the modal shows another run (re-run, "View the new run"): someone reading logs goes on reading logs.
+  const [tab, setTab] = useState("details");
   const execution = state.kind === "ready" ? state.execution : null;
   const bodyRef = useRef<HTMLDivElement>(null);
   const close = closeExecution;
@@ -53,14 +57,14 @@ function ExecutionModal({ id }: { id: string }) {
         </>
       }
     >
-      <div ref={bodyRef} tabIndex={-1} className="execution-details" data-testid="execution-details" data-execution-id={execution?.id}>
-        <StateView state={state} />
+      <div ref={bodyRef} tabIndex={-1} className={`execution-details${execution && tab === "logs" ? " showing-logs" : ""}`} data-testid="execution-details" data-execution-id={execution?.id}>
+        <StateView state={state} tab={tab} onTab={setTab} />
       </div>
     </Modal>
   );
 }
 
-function StateView({ state }: { state: ExecutionState }) {
+function StateView({ state, tab, onTab }: { state: ExecutionState; tab: string; onTab: (tab: string) => void }) {
   switch (state.kind) {
     case "loading":
       return (
@@ -81,7 +85,20 @@ function StateView({ state }: { state: ExecutionState }) {
         </p>
       );
     case "ready":
-      return <ExecutionBody key={state.execution.id} execution={state.execution} />;
+      return (
+        <div key={state.execution.id} className="execution-view">
+          <ExecutionStatusAnnouncement execution={state.execution} />
+          <Tabs
+            label="Execution"
+            selected={tab}
+            onSelect={onTab}
+            tabs={[
+              { id: "details", label: "Details", panel: <ExecutionBody execution={state.execution} /> },
+              { id: "logs", label: "Logs", panel: <ExecutionLogs execution={state.execution} /> },
+            ]}
+          />
+        </div>
+      );
   }
 }
 

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { secretNamesAction } from "@/lib/actions/secrets";
 import type { Definition } from "@/lib/handlers/registry";
 import { formatParams } from "./form-model";
+import { describeParams, type ParamField, type PropertySchema } from "./params-schema";
 import { hiddenCredentials, replaceHidden, secretPrefixBefore, type HiddenCredential } from "./hidden-credentials";
 
 interface ParamsFieldProps {
@@ -29,6 +30,8 @@ export function ParamsField({ value, onChange, errors, definition, id = "job-par
   const prefix = caret === null ? null : secretPrefixBefore(value.slice(0, caret));
   const suggestions = secretNames.filter((name) => prefix === null || name.startsWith(prefix));
   const hidden = hiddenCredentials(value);
+  // A handler whose params pick one of several choices lists them with a "Use" each, in place of the examples.
+  const choices = definition ? describeParams(definition.paramsSchema as PropertySchema).kind === "choices" : false;
 
   /** Puts {{secrets.NAME}} at the caret, completing a name already begun there. */
   function insertSecret(name: string) {
@@ -94,7 +97,7 @@ export function ParamsField({ value, onChange, errors, definition, id = "job-par
           ))}
         </div>
       ) : null}
-      {definition && definition.examples.length > 0 ? (
+      {definition && definition.examples.length > 0 && !choices ? (
         <div className="examples">
           <span className="muted">Examples:</span>
           {definition.examples.map((example) => (
@@ -105,56 +108,86 @@ export function ParamsField({ value, onChange, errors, definition, id = "job-par
           ))}
         </div>
       ) : null}
-      {definition ? <ParamsReference schema={definition.paramsSchema} /> : null}
+      {definition ? <ParamsReference definition={definition} value={value} onUse={(params) => onChange(formatParams(params))} /> : null}
     </div>
   );
 }
 
-interface PropertySchema {
-  type?: string | string[];
-  enum?: unknown[];
-  anyOf?: PropertySchema[];
-  description?: string;
-  default?: unknown;
-  format?: string;
-  items?: PropertySchema;
-}
-
-function ParamsReference({ schema }: { schema: Record<string, unknown> }) {
-  const properties = (schema.properties ?? {}) as Record<string, PropertySchema>;
-  const required = new Set((schema.required ?? []) as string[]);
-  const names = Object.keys(properties);
-  if (names.length === 0) return null;
+/** The fields a handler accepts, or (a union such as `command`'s) each choice with its fields, open beside the params. */
+function ParamsReference({ definition, value, onUse }: { definition: Definition; value: string; onUse: (params: unknown) => void }) {
+  const shape = describeParams(definition.paramsSchema as PropertySchema);
+  if (shape.kind === "fields") {
+    if (shape.fields.length === 0) return null;
+    return (
+      <details className="params-reference">
+        <summary>Fields this type accepts</summary>
+        <FieldList fields={shape.fields} />
+      </details>
+    );
+  }
+  const chosen = chosenValue(value, shape.key);
   return (
-    <details className="params-reference">
-      <summary>Fields this type accepts</summary>
-      <dl>
-        {names.map((name) => {
-          const property = properties[name];
+    <section className="params-reference params-choices" aria-labelledby={`${definition.type}-choices`} data-testid="params-choices">
+      <h3 id={`${definition.type}-choices`}>
+        Pick a <code>{shape.key}</code> ({shape.choices.length})
+      </h3>
+      <ul>
+        {shape.choices.map((choice) => {
+          const example = definition.examples.find((candidate) => (candidate.params as Record<string, unknown> | null)?.[shape.key] === choice.value);
           return (
-            <div key={name}>
-              <dt>
-                <code>{name}</code> <span className="muted">{typeLabel(property)}</span>
-                {required.has(name) ? <span className="required"> required</span> : null}
-              </dt>
-              <dd>
-                {property.description ?? ""}
-                {property.default !== undefined ? <span className="muted"> Default: {JSON.stringify(property.default)}.</span> : null}
-              </dd>
-            </div>
+            <li key={choice.value} className={choice.value === chosen ? "chosen" : undefined} data-testid="params-choice" data-value={choice.value}>
+              <div className="params-choice-head">
+                <code className="params-choice-name">{choice.value}</code>
+                {choice.value === chosen ? <span className="badge tone-info">in the params</span> : null}
+                {example ? (
+                  <Button variant="ghost" size="small" onClick={() => onUse(example.params)}>
+                    Use<span className="sr-only"> {choice.value}</span>
+                  </Button>
+                ) : null}
+              </div>
+              {choice.description ? <p className="params-choice-description">{choice.description}</p> : null}
+              {choice.fields.length > 0 ? <FieldList fields={choice.fields} /> : <p className="muted small">No args.</p>}
+            </li>
           );
         })}
-      </dl>
-    </details>
+      </ul>
+    </section>
   );
 }
 
-function typeLabel(property: PropertySchema): string {
-  if (property.enum) return property.enum.map((value) => JSON.stringify(value)).join(" | ");
-  if (property.anyOf) return property.anyOf.map(typeLabel).join(" | ");
-  if (property.type === "array" && property.items) return `${typeLabel(property.items)}[]`;
-  const type = Array.isArray(property.type) ? property.type.join(" | ") : (property.type ?? "any");
-  return property.format ? `${type} (${property.format})` : type;
+function FieldList({ fields }: { fields: ParamField[] }) {
+  return (
+    <dl>
+      {fields.map((field) => (
+        <div key={field.name}>
+          <dt>
+            <code>{field.name}</code> <span className="muted">{field.type}</span>
+            {field.required ? <span className="required"> required</span> : null}
+          </dt>
+          <dd>
+            {field.description ?? ""}
+            {field.pattern !== undefined ? (
+              <span className="params-pattern">
+                {" "}
+                Must match <code>{field.pattern}</code>.
+              </span>
+            ) : null}
+            {field.default !== undefined ? <span className="muted"> Default: {JSON.stringify(field.default)}.</span> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The choice the params text names now (e.g. its "command"), when it parses. */
+function chosenValue(text: string, key: string): string | null {
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown> | null;
+    return typeof parsed?.[key] === "string" ? parsed[key] : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A credential the server keeps hidden: "set (hidden)", and a field to type a replacement. */

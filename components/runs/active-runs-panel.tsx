@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
 import { useSecondClock } from "@/components/ui/clock";
 import { ACTIVE_LIMIT } from "@/lib/executions/status";
+import { LEVEL_LOOK } from "@/components/ui/log-level";
 import { activeCountText, isStopping, orderedRuns, type LiveRun } from "./active-runs";
 import { runDetailsHref } from "./run-href";
 import { formatSpan, shortId } from "./run-words";
@@ -111,6 +112,7 @@ function ActiveRunCard({ run, now, canCancel, onCancel, href, onFocusLost }: Car
         <ExecutionStatusBadge status={run.status} stopping={isStopping(run)} testId="run-status" />
       </div>
       <RunProgress run={run} />
+      <LastLogLine run={run} />
       <div className="run-card-foot">
         <p className="muted small">
           <RunTiming run={run} now={now} /> · {run.trigger}
@@ -161,6 +163,22 @@ function RunProgress({ run }: { run: LiveRun }) {
         {percent}%{message ? ` · ${message}` : ""}
       </span>
     </div>
+  );
+}
+
+/** The newest line the run logged, on one line (cut with an ellipsis; the whole line is in its tooltip and its details). */
+function LastLogLine({ run }: { run: LiveRun }) {
+  const line = run.lastLog;
+  if (!line) return null;
+  const look = LEVEL_LOOK[line.level];
+  return (
+    <p className={`run-last-log level-${look.tone}`} title={line.message} data-testid="run-last-log" data-seq={line.seq}>
+      <span className="log-level">
+        {look.mark ? <span aria-hidden="true">{look.mark} </span> : null}
+        {look.label}
+      </span>
+      <span className="run-last-log-text">{line.message}</span>
+    </p>
   );
 }
 

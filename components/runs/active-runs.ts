@@ -2,7 +2,7 @@
 // a snapshot and the events after it never show one run twice. A finished run stays for a few
 // seconds with its outcome, so people see how it ended before it leaves the list. At most
 // ACTIVE_LIMIT runs are held (the snapshot's own limit); `truncated` says there are more.
-import type { ExecutionSummary } from "@/lib/events/types";
+import type { ExecutionSummary, LogLine } from "@/lib/events/types";
 import { ACTIVE_LIMIT, isActive } from "@/lib/executions/status";
 
 export const FINISHED_VISIBLE_MS = 6000;
@@ -14,6 +14,8 @@ export interface LiveRun extends ExecutionSummary {
   stopping?: boolean;
   /** This page asked to cancel it (and was not refused): its end is announced on its own, and its button stays. */
   cancelledHere?: boolean;
+  /** The newest line of its log that the stream brought (none until it logs while the page is open). */
+  lastLog?: LogLine;
 }
 
 export interface ActiveRuns {
@@ -30,6 +32,7 @@ export type ActiveRunsEvent =
   | { type: "snapshot"; items: ExecutionSummary[]; truncated: boolean }
   | { type: "update"; run: ExecutionSummary }
   | { type: "progress"; id: string; percent: number; message: string | null }
+  | { type: "log"; id: string; lines: LogLine[] }
   | { type: "finished"; run: ExecutionSummary; at: number }
   | { type: "cancel-sent"; id: string }
   | { type: "cancel-failed"; id: string }
@@ -46,6 +49,8 @@ export function reduceActiveRuns(state: ActiveRuns, event: ActiveRunsEvent): Act
       return applyUpdate(state, event.run);
     case "progress":
       return patch(state, event.id, (run) => (run.endedAt ? run : { ...run, progress: { percent: event.percent, message: event.message } }));
+    case "log":
+      return patch(state, event.id, (run) => newestLine(run, event.lines));
     case "finished":
       return patch(state, event.run.id, (run) => (run.endedAt ? run : { ...run, ...event.run, endedAt: event.at, stopping: false }));
     case "cancel-sent":
@@ -82,6 +87,13 @@ function applyUpdate(state: ActiveRuns, run: ExecutionSummary): ActiveRuns {
   if (known.endedAt || STAGE[run.status] < STAGE[known.status]) return state;
   const merged = { ...known, ...run, progress: run.progress ?? known.progress, cancelRequested: run.cancelRequested || known.cancelRequested };
   return { ...state, runs: { ...state.runs, [run.id]: merged } };
+}
+
+/** A batch's newest line, unless the card already shows a newer one (batches may arrive out of order). */
+function newestLine(run: LiveRun, lines: LogLine[]): LiveRun {
+  let newest = run.lastLog;
+  for (const line of lines) if (!newest || line.seq > newest.seq) newest = line;
+  return newest === run.lastLog ? run : { ...run, lastLog: newest };
 }
 
 function patch(state: ActiveRuns, id: string, change: (run: LiveRun) => LiveRun): ActiveRuns {

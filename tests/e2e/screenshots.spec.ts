@@ -100,6 +100,29 @@ test("execution details and run job modals at 1280 and 390 px", async ({ page })
   await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
 });
 
+test("the Logs tab of a live command run at 1280 and 390 px", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  // print-lines is in tests/e2e/support/commands.json (TICKWORK_COMMANDS of the e2e server); every tenth line goes to stderr.
+  const job = await createJobViaApi(page.request, {
+    name: `Nightly backup ${Date.now().toString(36)}`,
+    type: "command",
+    params: { command: "print-lines", args: { count: "600", pause: "0.1" } },
+    schedule: { type: "manual" },
+  });
+  const run = await page.request.post(`/api/jobs/${job.id}/run`, { headers: { origin: BASE_URL } });
+  const executionId = ((await run.json()) as { execution: { id: string } }).execution.id;
+  for (const { label, viewport } of WIDTHS) {
+    await page.setViewportSize(viewport);
+    await page.goto(`/jobs/${job.id}?execution=${executionId}`);
+    await page.getByRole("tab", { name: "Logs" }).click();
+    await expect(page.getByTestId("log-viewport").locator('[data-level="stderr"]').first()).toBeVisible({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(OUT, `execution-logs-${label}.png`) });
+    await page.keyboard.press("Escape");
+  }
+  await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
+});
+
 test("runs, audit and settings pages at 1280 and 390 px", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page);

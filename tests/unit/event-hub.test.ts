@@ -111,6 +111,18 @@ describe("event hub", () => {
     expect(runs.runs[ID_A].progress).toEqual({ percent: 50, message: "half" });
   });
 
+  it("routes execution.log to its subscribers and puts the newest line on the run's card", () => {
+    const events = hub();
+    const logs: unknown[] = [];
+    events.subscribe("execution.log", (data) => logs.push(data));
+    const source = sources[0];
+    source.emit("snapshot", { items: [summary(ID_A)], truncated: false });
+    const batch = { id: ID_A, jobId: null, lines: [{ seq: 1, at: "2026-11-22T10:00:02.000Z", level: "stderr", message: "disk full" }] };
+    source.emit("execution.log", batch);
+    expect(logs).toEqual([batch]);
+    expect(events.getRuns().runs[ID_A].lastLog).toMatchObject({ seq: 1, level: "stderr", message: "disk full" });
+  });
+
   it("gets a fresh snapshot on every reconnect, and routes events to subscribers by name", () => {
     const events = hub();
     const snapshots: number[] = [];

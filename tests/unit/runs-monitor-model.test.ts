@@ -68,6 +68,21 @@ describe("active runs model", () => {
     expect(state.runs[ID_A].cancelRequested).toBe(true);
   });
 
+  it("keeps the newest log line of a run, whatever order the batches arrive in, and through a reconnect's snapshot", () => {
+    const line = (seq: number, message: string) => ({ seq, at: "2026-11-22T10:00:02.000Z", level: "stdout" as const, message });
+    const state = apply(
+      { type: "update", run: started(ID_A) },
+      { type: "log", id: ID_A, lines: [line(1, "one"), line(3, "three"), line(2, "two")] },
+      { type: "log", id: ID_A, lines: [line(2, "two again")] },
+    );
+    expect(state.runs[ID_A].lastLog).toMatchObject({ seq: 3, message: "three" });
+    const unchanged = reduceActiveRuns(state, { type: "log", id: ID_A, lines: [line(1, "old")] });
+    expect(unchanged).toBe(state);
+    const reconnected = reduceActiveRuns(state, { type: "snapshot", items: [started(ID_A)], truncated: false });
+    expect(reconnected.runs[ID_A].lastLog?.message).toBe("three");
+    expect(reduceActiveRuns(NO_RUNS, { type: "log", id: ID_B, lines: [line(1, "unseen")] })).toBe(NO_RUNS);
+  });
+
   it("ignores progress and finishes of runs it never saw active", () => {
     const state = apply({ type: "progress", id: ID_A, percent: 10, message: null }, { type: "finished", run: started(ID_A, { status: "SUCCEEDED" }), at: 1 });
     expect(state).toBe(NO_RUNS);
