@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   "user.update",
   "secret.set",
   "secret.delete",
+  "channel.create",
+  "channel.update",
+  "channel.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,6 +8,7 @@ import { disconnectPrisma } from "@/lib/db";
 import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
 import { logger } from "@/lib/log";
+import { startNotifier, type NotifierHandle } from "@/lib/notifications/notifier";
 import { bootstrap } from "@/lib/runtime/bootstrap";
 import { describeThrown } from "@/lib/storable";
 import { engineConfig, type EngineConfig } from "./config";
@@ -22,6 +23,7 @@ export interface EngineHandle {
 export function startEngine(config: EngineConfig = engineConfig()): EngineHandle {
   const loops: Cron[] = [];
   let worker: WorkerHandle | undefined;
+  let notifier: NotifierHandle | undefined;
   if (config.role === "all" || config.role === "scheduler") {
     loops.push(
       every("* * * * * *", "Tick", () => tick(new Date(), config)),
@@ -31,12 +33,16 @@ export function startEngine(config: EngineConfig = engineConfig()): EngineHandle
       }),
     );
   }
-  if (config.role === "all" || config.role === "worker") worker = startWorker(config);
+  if (config.role === "all" || config.role === "worker") {
+    worker = startWorker(config);
+    notifier = startNotifier();
+  }
   logger.info("Engine started", { role: config.role, instanceId: config.workerId, concurrency: worker ? config.concurrency : 0 });
   return {
     async stop() {
       for (const loop of loops) loop.stop();
       await worker?.stop();
+      await notifier?.stop();
     },
   };
 }
