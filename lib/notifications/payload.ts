@@ -81,6 +81,33 @@ export function payloadOf(notice: Notice, suppressed = 0): Payload {
   };
 }
 
+/**
+ * The payload in its documented key order: the outbox stores it as jsonb, which keeps no key order,
+ * and receivers (and people reading a body) expect `{ event, at, job, execution, suppressed }`.
+ */
+export function ordered(stored: Payload): Payload {
+  const { job, execution } = stored;
+  return {
+    event: stored.event,
+    at: stored.at,
+    job: job && { id: job.id, name: job.name, type: job.type, health: job.health, consecutiveFailures: job.consecutiveFailures, url: job.url },
+    execution: execution && {
+      id: execution.id,
+      status: execution.status,
+      trigger: execution.trigger,
+      attempt: execution.attempt,
+      maxAttempts: execution.maxAttempts,
+      scheduledFor: execution.scheduledFor,
+      startedAt: execution.startedAt,
+      finishedAt: execution.finishedAt,
+      durationMs: execution.durationMs,
+      error: execution.error && { code: execution.error.code, message: execution.error.message },
+      url: execution.url,
+    },
+    suppressed: stored.suppressed ?? 0,
+  };
+}
+
 export const testPayload = (): Payload => ({ event: "test", at: new Date().toISOString(), job: null, execution: null, suppressed: 0 });
 
 const HEADLINES: Record<Payload["event"], string> = {

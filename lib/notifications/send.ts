@@ -7,7 +7,7 @@ import type { NotificationChannel } from "@/lib/db";
 import { env } from "@/lib/env";
 import { outboundRequest } from "@/lib/outbound/request";
 import { describeThrown } from "@/lib/storable";
-import { emailMessage, slackMessage, type Payload } from "./payload";
+import { emailMessage, ordered, slackMessage, type Payload } from "./payload";
 import { channelSecret } from "./store";
 
 export interface SendOutcome {
@@ -29,7 +29,7 @@ export function signature(secret: string, body: string, at = new Date()): string
 export async function sendNotification(channel: Channel, payload: Payload, deliveryId: string, timeoutMs: number): Promise<SendOutcome> {
   try {
     if (channel.kind === "email") return await sendEmail(channel.target, payload, timeoutMs);
-    const body = JSON.stringify(channel.kind === "slack" ? slackMessage(payload) : payload);
+    const body = JSON.stringify(channel.kind === "slack" ? slackMessage(payload) : ordered(payload));
     const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "Tickwork-Notifications/1" };
     if (channel.kind === "webhook") {
       headers["tickwork-signature"] = signature(channelSecret(channel), body);
