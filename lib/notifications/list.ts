@@ -30,3 +30,10 @@ export async function channelsWatchingJob({ actor, input }: { actor: Actor | nul
   });
   return rows.map(toChannelDto);
 }
+
+/** The jobs a channel may watch, for the console's picker: live jobs by name, at most `limit`. */
+export async function watchableJobs({ actor, input = {} }: { actor: Actor | null; input?: { limit?: number } }): Promise<{ id: string; name: string }[]> {
+  requireRole(actor, "admin");
+  const db = await getPrisma();
+  return db.job.findMany({ where: { deletedAt: null }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }], take: input.limit ?? 1000 });
+}

@@ -84,3 +84,6 @@ export async function lockChannel(tx: Tx, id: string): Promise<NotificationChann
   if (!locked) throw notFound("Channel");
   return tx.notificationChannel.findUniqueOrThrow({ where: { id } });
 }
+
+/** Whether email channels can be made here: the console says so before anyone tries. */
+export const emailAvailable = (): boolean => Boolean(env.SMTP_URL);
