@@ -96,9 +96,9 @@ test("an admin adds a channel, tests it, sees a failed delivery, retries it, dis
   await channelRow(page, name).getByRole("button", { name: `Send test to ${name}` }).click();
   await expect(section(page).getByTestId("test-result")).toContainText("Test delivered");
   await expect(section(page).getByTestId("test-result")).toContainText("the endpoint answered 200");
-  const test = received.filter((entry) => entry.path === "/ok").at(-1)!;
-  expect(JSON.parse(test.body)).toMatchObject({ event: "test" });
-  expect(signatureValid(test, secret)).toBe(true);
+  const testRequest = received.filter((entry) => entry.path === "/ok").at(-1)!;
+  expect(JSON.parse(testRequest.body)).toMatchObject({ event: "test" });
+  expect(signatureValid(testRequest, secret)).toBe(true);
 
   // Edit to a failing endpoint: the test shows the 500 and its body.
   await channelRow(page, name).getByRole("button", { name: `Edit ${name}` }).click();
