@@ -2,6 +2,8 @@
 // by a Prometheus text parser, every name prefixed tickwork_, and the figures moving after runs:
 // finished executions by type/status/trigger, fire lag, completion batches, ticks, the queue gauges
 // read from the database, and notification deliveries.
+import fs from "node:fs";
+import path from "node:path";
 import parsePrometheusTextFormat, { type Family } from "parse-prometheus-text-format";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
@@ -83,6 +85,14 @@ describe("GET /api/metrics", () => {
     }
     expect(family(families, "tickwork_fire_lag_seconds").type).toBe("HISTOGRAM");
     expect(family(families, "tickwork_executions_queued").type).toBe("GAUGE");
+  });
+
+  it("docs/grafana-dashboard.json charts only metrics that exist", async () => {
+    const dashboard = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/grafana-dashboard.json"), "utf8");
+    const used = new Set([...dashboard.matchAll(/tickwork_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|sum|count)$/, "")));
+    const exposed = new Set((await scrape()).map((entry) => entry.name));
+    expect(used.size).toBeGreaterThan(8);
+    expect([...used].filter((name) => !exposed.has(name))).toEqual([]);
   });
 
   it("moves after runs, ticks and deliveries", async () => {
