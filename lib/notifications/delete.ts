@@ -9,7 +9,7 @@ export async function deleteChannel({ actor, input }: { actor: Actor | null; inp
   const admin = requireRole(actor, "admin");
   const db = await getPrisma();
   await db.$transaction(async (tx) => {
-    const channel = await lockChannel(tx, input.id);
+    const channel = await lockChannel(tx, input.id, "delete");
     await tx.notificationChannel.delete({ where: { id: channel.id } });
     await writeAudit(tx, {
       actor: admin,

@@ -5,7 +5,10 @@
 // back are counted and the count rides on the next delivery.
 //
 // Every caller holds the locks of the notices' jobs (the engine's lock order), and every throttle
-// key names its job, so two transactions never race for one throttle row.
+// key names its job, so two transactions never race for one throttle row. The watching channels
+// are locked FOR KEY SHARE before any throttle row: a channel's deletion (which cascades to its
+// throttle rows) then waits for this transaction or is seen, never deadlocks with it; an edit of a
+// channel (NO KEY UPDATE) does not conflict at all.
 import type { Prisma, Tx } from "@/lib/db";
 import { payloadOf, type Notice } from "./payload";
 import type { ChannelEvent } from "./schemas";
@@ -36,7 +39,8 @@ export async function enqueueNotifications(tx: Tx, notices: Notice[], now = new 
   const channels = await tx.$queryRaw<WatchingChannel[]>`
     SELECT id, events, all_jobs, job_ids::text[] AS job_ids FROM notification_channels
     WHERE enabled AND events && ${events}::text[] AND (all_jobs OR job_ids && ${jobIds}::uuid[])
-    ORDER BY id`;
+    ORDER BY id
+    FOR KEY SHARE`;
   if (channels.length === 0) return 0;
 
   const pairs = notices.flatMap((notice) =>

@@ -79,8 +79,16 @@ export async function assertJobsExist(tx: Tx, jobIds: string[] | null): Promise<
   if (details.length > 0) throw new DomainError("VALIDATION_FAILED", `Unknown job id${details.length === 1 ? "" : "s"} in jobIds`, { field: "jobIds", details });
 }
 
-export async function lockChannel(tx: Tx, id: string): Promise<NotificationChannel> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM notification_channels WHERE id = ${id}::uuid FOR UPDATE`;
+/**
+ * Locks a channel for an edit (NO KEY UPDATE: the engine's delivery inserts, which take KEY SHARE
+ * through their foreign key, never wait for it) or for its deletion (UPDATE: they do, since the
+ * deletion cascades to the deliveries and throttle rows they touch).
+ */
+export async function lockChannel(tx: Tx, id: string, purpose: "edit" | "delete"): Promise<NotificationChannel> {
+  const [locked] =
+    purpose === "edit"
+      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM notification_channels WHERE id = ${id}::uuid FOR NO KEY UPDATE`
+      : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM notification_channels WHERE id = ${id}::uuid FOR UPDATE`;
   if (!locked) throw notFound("Channel");
   return tx.notificationChannel.findUniqueOrThrow({ where: { id } });
 }

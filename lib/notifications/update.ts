@@ -11,7 +11,7 @@ export async function updateChannel({ actor, input }: { actor: Actor | null; inp
   const admin = requireRole(actor, "admin");
   const db = await getPrisma();
   return db.$transaction(async (tx) => {
-    const before = toChannelDto(await lockChannel(tx, input.id));
+    const before = toChannelDto(await lockChannel(tx, input.id, "edit"));
     const { patch } = input;
     const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) } as ChannelDto;
     if (patch.kind !== undefined || patch.target !== undefined) assertUsableTarget(next.kind, next.target);
