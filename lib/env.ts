@@ -63,6 +63,21 @@ const EnvSchema = z.object({
   /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts none of it. */
   TICKWORK_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The console's public address, for links in notifications; NEXTAUTH_URL when unset. */
+  TICKWORK_PUBLIC_URL: z.string().url().optional(),
+  /** The mail server of email notification channels, e.g. smtp://user:pass@mail.internal:587 (smtps:// for TLS). */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || url === "" || /^smtps?:\/\/[^/]/.test(url), { message: "Use smtp://[user:pass@]host[:port] or smtps://…" }),
+  /** The From of notification emails. */
+  SMTP_FROM: z.string().min(3).default("Tickwork <tickwork@localhost>"),
+  /** Notification deliveries one instance sends at once, beside the worker's own concurrency. */
+  TICKWORK_NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** How long one delivery attempt may take before it counts as failed. */
+  TICKWORK_NOTIFY_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(10),
+  /** A bearer token that may read GET /api/metrics only (for Prometheus), besides viewer tokens. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -93,6 +108,12 @@ export const env: Env = parseEnv();
 // next-auth reads NEXTAUTH_URL itself; on Vercel the deployment's own address is the right default.
 const vercelHost = env.VERCEL_BRANCH_URL ?? env.VERCEL_URL;
 if (!process.env.NEXTAUTH_URL && vercelHost) process.env.NEXTAUTH_URL = `https://${vercelHost}`;
+
+/** Where people reach the console, for links sent outside it (notifications). */
+export function publicUrl(): string {
+  const url = env.TICKWORK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return url.replace(/\/+$/, "");
+}
 
 export const usesEmbeddedDatabase = (): boolean => !env.DATABASE_URL;
 

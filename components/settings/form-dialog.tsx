@@ -5,7 +5,7 @@ import { startTransition, useActionState, useRef, type ReactNode, type RefObject
 import { Button } from "@/components/ui/button";
 import { useAnnounce } from "@/components/ui/live-region";
 import { Modal } from "@/components/ui/modal";
-import { formErrorsFrom, type FormErrors } from "@/components/ui/form-errors";
+import { formErrorsFrom, type FormErrors, type Placement } from "@/components/ui/form-errors";
 import type { ActionResult } from "@/lib/actions/action";
 import { describeActionError, toastActionError } from "@/components/jobs/action-feedback";
 
@@ -17,6 +17,8 @@ interface FormActionOptions<K extends string, D, T> {
   /** The headline of a failure: "Could not create the token". */
   failure: string;
   onSaved: (data: T) => void;
+  /** Where errors on nested paths (`events.0`) go; by default only exact field names match. */
+  placement?: Placement<K>;
 }
 
 /**
@@ -24,7 +26,7 @@ interface FormActionOptions<K extends string, D, T> {
  * failed: `pending` only changes on the next render, so a fast double Enter would otherwise send
  * two (two users, or two tokens of which only one is ever shown).
  */
-export function useFormAction<K extends string, D, T>({ fields, action, failure, onSaved }: FormActionOptions<K, D, T>) {
+export function useFormAction<K extends string, D, T>({ fields, action, failure, onSaved, placement }: FormActionOptions<K, D, T>) {
   const announce = useAnnounce();
   const sending = useRef(false);
   const [state, dispatch, pending] = useActionState(async (_previous: FormState<K, T>, draft: D): Promise<FormState<K, T>> => {
@@ -36,7 +38,7 @@ export function useFormAction<K extends string, D, T>({ fields, action, failure,
     sending.current = false;
     toastActionError(failure, result.error);
     announce(`${failure}. ${describeActionError(result.error)}`);
-    return { errors: formErrorsFrom(result.error, fields) };
+    return { errors: formErrorsFrom(result.error, fields, placement) };
   }, { errors: {} });
   const submit = (draft: D) => {
     if (sending.current) return;

@@ -7,7 +7,7 @@ import { describeActionError } from "@/components/jobs/action-feedback";
 export type FormErrors<K extends string> = Partial<Record<K | "form", string[]>>;
 export type ErrorDetail = { path: string; message: string };
 
-interface Placement<K extends string> {
+export interface Placement<K extends string> {
   /** The field a detail's path belongs to; by default the path itself when it is one of `fields`. */
   fieldFor?: (path: string) => K | "form";
   /** The message shown for a detail on that field; by default the detail's own. */

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   "secret.delete",
   "auth.sign_in",
   "auth.sign_in_failed",
+  "channel.create",
+  "channel.update",
+  "channel.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

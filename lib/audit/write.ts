@@ -9,7 +9,7 @@ export type Changes = Record<string, { from: unknown; to: unknown }>;
 export interface AuditInput {
   actor: Actor;
   action: AuditAction;
-  targetType: "job" | "execution" | "token" | "user" | "secret" | "system";
+  targetType: "job" | "execution" | "token" | "user" | "secret" | "channel" | "system";
   targetId: string | null;
   summary: string;
   changes?: Changes;

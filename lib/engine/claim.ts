@@ -4,6 +4,7 @@
 // claimed under a transaction-scoped advisory lock of its own (tried, never waited for), and its
 // RUNNING check is repeated once the lock is held.
 import { getPrisma, type Execution, type Tx } from "@/lib/db";
+import { observeFireLag } from "@/lib/metrics";
 
 /** The advisory lock space (first key) of the per-job claim locks; the second key is hashtext(job id). */
 const SERIAL_CLAIM_LOCK_SPACE = 7406;
@@ -17,7 +18,7 @@ interface Candidate {
 export async function claimExecutions(workerId: string, limit: number): Promise<Execution[]> {
   if (limit <= 0) return [];
   const db = await getPrisma();
-  return db.$transaction(async (tx) => {
+  const claimed = await db.$transaction(async (tx) => {
     const candidates = await tx.$queryRaw<Candidate[]>`
       SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial
       FROM executions c
@@ -42,6 +43,8 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
       RETURNING id`;
     return tx.execution.findMany({ where: { id: { in: claimed.map((row) => row.id) } }, orderBy: { scheduledFor: "asc" } });
   });
+  observeFireLag(claimed);
+  return claimed;
 }
 
 /**

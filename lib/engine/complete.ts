@@ -8,6 +8,9 @@ import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
+import { observeCompletions } from "@/lib/metrics";
+import { finishNotices } from "@/lib/notifications/events";
+import { enqueueNotifications } from "@/lib/notifications/outbox";
 import { storableResult, storableText } from "@/lib/storable";
 
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
@@ -45,6 +48,7 @@ export async function completeExecutions(requests: CompletionRequest[], now = ne
   if (requests.length === 0) return [];
   const db = await getPrisma();
   const completions = await db.$transaction((tx) => completeInTx(tx, requests, now), { timeout: 60_000 });
+  observeCompletions(requests.length, completions);
   await publish(...completions.flatMap(completionEvents));
   return completions;
 }
@@ -146,6 +150,7 @@ async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       AS v(id uuid, last_run_at timestamptz, last_status text, consecutive_failures int, pause boolean)
     WHERE j.id = v.id`;
+  await enqueueNotifications(tx, finishNotices(jobs, executions, retried, rows));
   return new Map(jobs.map((job) => [job.id, { id: job.id, version: job.version }]));
 }
 

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import { env } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { startNotifier } from "@/lib/notifications/notifier";
 import { describeThrown } from "@/lib/storable";
 import { engineConfig, type EngineConfig } from "./config";
 import { sweepStalled } from "./sweep";
@@ -55,6 +56,7 @@ export async function driveEngine(config: EngineConfig, budgetMs: number): Promi
     started: () => void (result.started += 1),
     finished: () => void (result.finished += 1),
   });
+  const notifier = startNotifier();
   let nextSweep = 0;
   try {
     // At least one turn, however short the budget: a call always ticks and sweeps once. The worker
@@ -80,6 +82,7 @@ export async function driveEngine(config: EngineConfig, budgetMs: number): Promi
     throw error;
   } finally {
     result.requeued = (await worker.stop(0, "budget")).stopped;
+    await notifier.stop(Math.max(0, deadline - Date.now()));
   }
   result.at = new Date().toISOString();
   return result;

@@ -9,6 +9,7 @@ import { closeBus } from "@/lib/events/bus";
 import { closeAllStreams } from "@/lib/events/hub";
 import { recordPeerAddresses } from "@/lib/http/client-address";
 import { captureProcessOutput, logger } from "@/lib/log";
+import { startNotifier, type NotifierHandle } from "@/lib/notifications/notifier";
 import { bootstrap } from "@/lib/runtime/bootstrap";
 import { describeThrown } from "@/lib/storable";
 import { engineConfig, type EngineConfig } from "./config";
@@ -23,6 +24,7 @@ export interface EngineHandle {
 export function startEngine(config: EngineConfig = engineConfig()): EngineHandle {
   const loops: Cron[] = [];
   let worker: WorkerHandle | undefined;
+  let notifier: NotifierHandle | undefined;
   if (config.role === "all" || config.role === "scheduler") {
     loops.push(
       every("* * * * * *", "Tick", () => tick(new Date(), config)),
@@ -33,12 +35,16 @@ export function startEngine(config: EngineConfig = engineConfig()): EngineHandle
       }, Math.max(1, Math.round(config.sweepMs / 1000))),
     );
   }
-  if (config.role === "all" || config.role === "worker") worker = startWorker(config);
+  if (config.role === "all" || config.role === "worker") {
+    worker = startWorker(config);
+    notifier = startNotifier();
+  }
   logger.info("Engine started", { role: config.role, instanceId: config.workerId, concurrency: worker ? config.concurrency : 0 });
   return {
     async stop() {
       for (const loop of loops) loop.stop();
       await worker?.stop();
+      await notifier?.stop();
     },
   };
 }

@@ -7,6 +7,7 @@ import { writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
+import { countFinished } from "@/lib/metrics";
 import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
 import { engineConfig } from "./config";
@@ -40,6 +41,7 @@ async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion
 export async function sweepStalled(now = new Date(), stallMs = engineConfig().stallMs): Promise<Completion[]> {
   const db = await getPrisma();
   const completions = await db.$transaction((tx) => sweepInTx(tx, now, stallMs), { timeout: 60_000 });
+  countFinished(completions.map(({ execution }) => execution));
   await publish(...completions.flatMap(completionEvents));
   return completions;
 }
@@ -60,6 +62,7 @@ export async function cleanupStalled({ actor }: { actor: Actor | null }) {
     });
     return swept;
   }, { timeout: 60_000 });
+  countFinished(completions.map(({ execution }) => execution));
   await publish(...completions.flatMap(completionEvents));
   return { cleaned: completions.map(({ execution }) => ({ id: execution.id, jobName: execution.jobName, status: execution.status })) };
 }

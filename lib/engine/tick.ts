@@ -7,6 +7,9 @@ import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
 import { scheduleOf } from "@/lib/jobs/serialize";
+import { countFinished, startTickTimer } from "@/lib/metrics";
+import { skipNotices } from "@/lib/notifications/events";
+import { enqueueNotifications } from "@/lib/notifications/outbox";
 import { engineConfig, type EngineConfig } from "./config";
 import { planFires, type FirePlan } from "./plan";
 
@@ -25,6 +28,7 @@ export interface TickResult {
 
 /** Materialises every fire due by `now` plus the lookahead; records the tick as this instance's. */
 export async function tick(now = new Date(), config: TickConfig = engineConfig()): Promise<TickResult> {
+  const tickEnded = startTickTimer();
   const total: TickResult = { jobs: 0, queued: 0, skipped: 0 };
   for (;;) {
     const batch = await tickBatch(now, new Date(now.getTime() + config.lookaheadMs), config);
@@ -34,6 +38,7 @@ export async function tick(now = new Date(), config: TickConfig = engineConfig()
     if (batch.jobs < config.tickBatch) break;
   }
   await recordTick(config, now);
+  tickEnded();
   return total;
 }
 
@@ -46,11 +51,13 @@ async function tickBatch(now: Date, horizon: Date, config: TickConfig): Promise<
     const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, horizon, config.misfireGraceMs) }));
     const rows = plans.flatMap(({ job, plan }) => executionRows(job, plan, now));
     const created = await tx.execution.createManyAndReturn({ data: rows, skipDuplicates: true });
+    await enqueueNotifications(tx, skipNotices(due, created, now));
     const replaced = await cancelReplaced(tx, plans);
     await advance(tx, plans);
     return { created, replaced, jobs: due.length };
   // Generous: after a long outage, misfire planning of a full batch can take a while.
   }, { timeout: 120_000 });
+  countFinished(created.filter((row) => row.status === "SKIPPED"));
   await publish(
     ...replaced.map((row) => ({ name: row.status === "CANCELLED" ? "execution.finished" : "execution.cancel_requested", data: summarize(row) }) as const),
     ...created.map((row) => ({ name: row.status === "SKIPPED" ? "execution.finished" : "execution.queued", data: summarize(row) }) as const),

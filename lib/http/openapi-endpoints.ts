@@ -19,6 +19,7 @@ import { RunJobBody } from "@/lib/jobs/run";
 import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
 import type { httpTick } from "@/lib/engine/http-tick";
 import { MAX_SECRET_BYTES, SecretPut, SecretSchema } from "@/lib/secrets/schemas";
+import { CHANNEL_EVENTS, ChannelInput, ChannelPatch, ChannelSchema, CreatedChannelSchema, DeliveryQuery, DeliverySchema, TestResultSchema } from "@/lib/notifications/schemas";
 import { pageSchema } from "./pagination";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -183,6 +184,12 @@ const SECRETS_DESCRIPTION = `Secrets are used in any string of a job's \`params\
 
 const PUT_SECRET_DESCRIPTION = `${SECRETS_DESCRIPTION} Creates the secret or replaces its value (1 byte to ${MAX_SECRET_BYTES / 1024} KiB). The name is \`^[A-Z][A-Z0-9_]{0,63}$\` (400 with \`field: "name"\` otherwise). Audited as \`secret.set\`, without the value.`;
 
+const CHANNELS_DESCRIPTION = `A channel is told about the events it lists (${CHANNEL_EVENTS.map((event) => `\`${event}\``).join(", ")}) of every job (\`jobIds: null\`) or of the listed jobs. Deliveries are written in the same transaction as their event and sent by the notifier with up to 5 attempts (backoff 10 s, 30 s, 90 s, 270 s); repeated identical events (same channel, event, job and error code) are sent at most once a minute, and the next delivery carries the count in \`suppressed\`. See docs/api.md#notifications for the webhook body and its signature.`;
+
+const POST_CHANNEL_DESCRIPTION = `${CHANNELS_DESCRIPTION}
+
+\`target\` is an http(s) URL for \`webhook\` and \`slack\` (refused with 400 on \`target\` when the outbound HTTP policy refuses its address) or an email address for \`email\` (400 on \`kind\` while \`SMTP_URL\` is not set). Unknown \`jobIds\` answer 400 naming each (\`jobIds.<index>\`). The answer carries \`secret\`, which signs webhook deliveries: it is shown in this answer only. Audited as \`channel.create\`.`;
+
 // ---- The table ---------------------------------------------------------------------------------
 
 const job = (description: string): Answer => ({ description, schema: JobSchema, headers: ["ETag"] });
@@ -252,11 +259,30 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "put", path: "/api/secrets/{name}", summary: "Create or replace a secret", description: PUT_SECRET_DESCRIPTION, role: "admin", body: SecretPut, responses: { 200: { description: "The secret, without its value", schema: SecretSchema } } },
   { method: "delete", path: "/api/secrets/{name}", summary: "Delete a secret", description: "Refused while a live job uses it. Audited as `secret.delete`.", role: "admin", responses: { 204: { description: "Deleted" }, 409: { description: "CONFLICT: live jobs use it; `error.details` lists them as `{ jobId, jobName }`" } } },
 
+  // Notifications
+  { method: "get", path: "/api/channels", summary: "Notification channels", description: CHANNELS_DESCRIPTION, role: "operator", responses: { 200: { description: "Every channel, by name", schema: z.object({ items: z.array(ChannelSchema) }) } } },
+  { method: "post", path: "/api/channels", summary: "Create a notification channel", description: POST_CHANNEL_DESCRIPTION, role: "admin", body: ChannelInput, responses: { 201: { description: "Created, with its secret (shown once)", schema: CreatedChannelSchema, headers: ["Location"] } } },
+  { method: "get", path: "/api/channels/{id}", summary: "One notification channel", role: "operator", responses: { 200: { description: "The channel", schema: ChannelSchema } } },
+  { method: "patch", path: "/api/channels/{id}", summary: "Change a notification channel", description: "Fields left out keep their values; `jobIds: null` watches every job. The target is checked against the resulting kind as at creation. Audited as `channel.update` (a change that changes nothing writes no event).", role: "admin", body: ChannelPatch, responses: { 200: { description: "The channel", schema: ChannelSchema } } },
+  { method: "delete", path: "/api/channels/{id}", summary: "Delete a notification channel", description: "Its delivery log goes with it; pending deliveries are not sent. Audited as `channel.delete`.", role: "admin", responses: { 204: { description: "Deleted" } } },
+  { method: "post", path: "/api/channels/{id}/test", summary: "Send a test notification now", description: "Sends `{ event: \"test\", … }` at once (not through the outbox) and answers 200 whether it worked or not: `ok`, the endpoint's `status`, or the connection `error`. The attempt is recorded in the delivery log.", role: "admin", responses: { 200: { description: "What the endpoint said", schema: TestResultSchema } } },
+  { method: "get", path: "/api/channels/{id}/deliveries", summary: "A channel's deliveries, newest first", role: "operator", query: DeliveryQuery, responses: { 200: { description: "A page of deliveries", schema: pageSchema(DeliverySchema) } } },
+  { method: "post", path: "/api/channels/{id}/deliveries/{deliveryId}/retry", summary: "Retry a failed delivery", description: "The delivery goes back to pending with 5 new attempts. 409 INVALID_STATE unless it failed (tests are not retried).", role: "admin", responses: { 200: { description: "The delivery, pending", schema: DeliverySchema }, 409: { description: "INVALID_STATE: the delivery has not failed" } } },
+
   // Audit and the API itself
   { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },
   { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
   { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
   { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1" } } },
+  {
+    method: "get",
+    path: "/api/metrics",
+    summary: "Prometheus metrics",
+    description:
+      "The Prometheus text format, every name prefixed `tickwork_`. Also allowed with `Authorization: Bearer $METRICS_TOKEN` (a token that reads nothing else). Counters and histograms are this instance's; `tickwork_executions_queued`, `tickwork_executions_running` and `tickwork_notification_deliveries` are read from the database and are the same on every instance. See docs/operations.md#metrics.",
+    role: "viewer",
+    responses: { 200: { description: "The metrics", contentType: "text/plain; version=0.0.4" } },
+  },
   ...(["get", "post"] as const).map((method) => ({
     method,
     path: "/api/cron/tick",

@@ -147,6 +147,7 @@ function tag(path: string): string {
   if (path === "/api/events") return "Events";
   if (path === "/api/audit") return "Audit";
   if (path.startsWith("/api/secrets")) return "Secrets";
+  if (path.startsWith("/api/channels")) return "Notifications";
   if (path === "/api/cron/tick") return "Scheduler";
   return "Meta";
 }
@@ -208,7 +209,7 @@ function buildDocument() {
     openapi: "3.1.0",
     info: { title: "Tickwork API", version: "1.0.0", description: DESCRIPTION },
     servers: [{ url: "/" }],
-    tags: ["Jobs", "Executions", "Events", "Audit", "Secrets", "Scheduler", "Meta"].map((name) => ({ name })),
+    tags: ["Jobs", "Executions", "Events", "Audit", "Secrets", "Notifications", "Scheduler", "Meta"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -24,6 +24,12 @@ import * as events from "@/app/api/events/route";
 import * as cronTick from "@/app/api/cron/tick/route";
 import * as secrets from "@/app/api/secrets/route";
 import * as secret from "@/app/api/secrets/[name]/route";
+import * as channels from "@/app/api/channels/route";
+import * as channel from "@/app/api/channels/[id]/route";
+import * as channelTest from "@/app/api/channels/[id]/test/route";
+import * as channelDeliveries from "@/app/api/channels/[id]/deliveries/route";
+import * as retryDelivery from "@/app/api/channels/[id]/deliveries/[deliveryId]/retry/route";
+import * as metrics from "@/app/api/metrics/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -55,6 +61,12 @@ const ROUTES: [RegExp, string[], Module][] = [
   [/^\/api\/cron\/tick$/, [], cronTick],
   [/^\/api\/secrets$/, [], secrets],
   [/^\/api\/secrets\/([^/]+)$/, ["name"], secret],
+  [/^\/api\/channels$/, [], channels],
+  [/^\/api\/channels\/([^/]+)$/, ["id"], channel],
+  [/^\/api\/channels\/([^/]+)\/test$/, ["id"], channelTest],
+  [/^\/api\/channels\/([^/]+)\/deliveries$/, ["id"], channelDeliveries],
+  [/^\/api\/channels\/([^/]+)\/deliveries\/([^/]+)\/retry$/, ["id", "deliveryId"], retryDelivery],
+  [/^\/api\/metrics$/, [], metrics],
 ];
 
 export const BASE_URL = "http://localhost:3000";

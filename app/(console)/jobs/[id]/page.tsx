@@ -1,4 +1,5 @@
-// One job: its definition, next fire times, recent outcomes, execution history and audit trail.
+// One job: its definition, next fire times, recent outcomes, execution history, the notification
+// channels that watch it and its audit trail.
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -9,6 +10,8 @@ import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
 import { getJob, RECENT_AUDIT_EVENTS } from "@/lib/jobs/get";
 import { listAudit } from "@/lib/audit/list";
+import { channelsWatchingJob } from "@/lib/notifications";
+import { JobChannels } from "@/components/jobs/job-channels";
 import { ExecutionDetails } from "@/components/executions/execution-details";
 import { AuditTrail } from "@/components/jobs/audit-trail";
 import { ExecutionHistory, parseHistoryQuery, type HistoryQuery } from "@/components/jobs/execution-history";
@@ -51,6 +54,7 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       </div>
       <RunSparkline executions={job.recentExecutions} />
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
+      {hasRole(actor.role, "operator") ? <JobChannels channels={await channelsWatchingJob({ actor, input: { jobId: job.id } })} canManage={hasRole(actor.role, "admin")} /> : null}
       <AuditTrail events={job.audit} />
       <MoreAudit actor={actor} jobId={job.id} shown={job.audit.length} />
       <ExecutionDetails />

@@ -1,0 +1,5 @@
+import { route } from "@/lib/http/route";
+import { retryDelivery } from "@/lib/notifications";
+
+// POST /api/channels/:id/deliveries/:deliveryId/retry – send a failed delivery again, with five new attempts (admin)
+export const POST = route({ role: "admin" }, ({ actor, params }) => retryDelivery({ actor, input: { channelId: params.id, deliveryId: params.deliveryId } }));
