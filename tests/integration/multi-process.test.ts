@@ -227,6 +227,13 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
         const started = Date.now();
         const [long] = await queueAdHoc(1, "demo.sleep", () => ({ durationMs: 4000, steps: 4 }));
         await waitFor(async () => (await db.execution.findUnique({ where: { id: long } }))?.status === "RUNNING", 10_000, "the long run RUNNING");
+        // Every job has run a fire inside the window before the outage starts, so the window spans it.
+        await waitFor(
+          async () =>
+            (await db.execution.groupBy({ by: ["jobId"], where: { jobId: { in: jobIds }, scheduledFor: { gt: new Date(started + 1500) }, status: "SUCCEEDED" } })).length === jobIds.length,
+          10_000,
+          "a fire of every job inside the window",
+        );
         await new Promise((resolve) => setTimeout(resolve, 1000));
         proxy.sever();
         const severedAt = Date.now();
