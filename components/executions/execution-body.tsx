@@ -11,7 +11,7 @@ import { JsonView } from "./json-view";
 import { isActive } from "@/lib/executions/status";
 import { executionTimeline } from "./timeline";
 
-const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry" };
+const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry", backfill: "Backfill", chain: "Chained" };
 
 export function ExecutionStatus({ execution }: { execution: ExecutionDto }) {
   return <ExecutionStatusBadge status={execution.status} stopping={execution.status === "RUNNING" && execution.cancelRequested} testId="execution-status" />;

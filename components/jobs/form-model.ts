@@ -27,6 +27,9 @@ export interface JobDraft {
   maxAttempts: string;
   retryBackoffSeconds: string;
   pauseAfterFailures: string;
+  /** Job ids, in the order picked. */
+  onSuccess: string[];
+  onFailure: string[];
   notes: string;
 }
 
@@ -51,6 +54,8 @@ export function newDraft(type: string, defaultParams: unknown, timezone: string)
     maxAttempts: String(JOB_DEFAULTS.maxAttempts),
     retryBackoffSeconds: String(JOB_DEFAULTS.retryBackoffSeconds),
     pauseAfterFailures: String(JOB_DEFAULTS.pauseAfterFailures),
+    onSuccess: [],
+    onFailure: [],
     notes: "",
   };
 }
@@ -76,6 +81,8 @@ export function draftFromJob(job: JobDto, fallbackTimezone: string): JobDraft {
     maxAttempts: String(job.maxAttempts),
     retryBackoffSeconds: String(job.retryBackoffSeconds),
     pauseAfterFailures: String(job.pauseAfterFailures),
+    onSuccess: job.onSuccess,
+    onFailure: job.onFailure,
     notes: job.notes ?? "",
   };
 }
@@ -155,6 +162,8 @@ export function inputFromDraft(draft: JobDraft): BuiltInput {
       maxAttempts: numbers.maxAttempts!,
       retryBackoffSeconds: numbers.retryBackoffSeconds!,
       pauseAfterFailures: numbers.pauseAfterFailures!,
+      onSuccess: draft.onSuccess,
+      onFailure: draft.onFailure,
       notes: draft.notes.trim() === "" ? null : draft.notes,
     },
   };

@@ -188,6 +188,7 @@ function previewRow(input: Required<JobInput>): JobRow {
     lastRunAt: null,
     lastStatus: null,
     consecutiveFailures: 0,
+    pausedUntil: null,
     version: 0,
     createdAt: now,
     updatedAt: now,

@@ -1,10 +1,11 @@
 // Ending running executions: the final status, a retry when attempts remain, and the job's
-// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures). Completions are
-// applied in batches, one transaction and a handful of statements per batch, so a worker finishing
-// thousands of short runs a second does not pay a commit for each. Locks follow the engine's one
-// order: the jobs first (in id order), then the executions.
+// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures), and the runs of
+// the jobs it chains to (onSuccess / onFailure). Completions are applied in batches, one
+// transaction and a handful of statements per batch, so a worker finishing thousands of short runs
+// a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
+// id order, the chained jobs among them), then the executions.
 import crypto from "node:crypto";
-import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
+import { getPrisma, Prisma, type Execution, type Job, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
@@ -22,6 +23,8 @@ export type Outcome =
 export interface Completion {
   execution: Execution;
   retry: Execution | null;
+  /** Runs of the jobs this one chains to, created in the same transaction (trigger chain). */
+  chained: Execution[];
   /** The job after its bookkeeping, for the job.changed event. */
   job: { id: string; version: number } | null;
 }
@@ -52,6 +55,7 @@ export async function completeExecutions(requests: CompletionRequest[], now = ne
 export function completionEvents(completion: Completion): BusEvent[] {
   const events: BusEvent[] = [{ name: "execution.finished", data: summarize(completion.execution) }];
   if (completion.retry) events.push({ name: "execution.queued", data: summarize(completion.retry) });
+  for (const chained of completion.chained) events.push({ name: "execution.queued", data: summarize(chained) });
   if (completion.job) events.push({ name: "job.changed", data: completion.job });
   return events;
 }
@@ -74,8 +78,10 @@ function row(request: CompletionRequest, now: Date) {
 export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
   const ids = requests.map((request) => request.id);
   // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their runs).
-  await tx.$queryRaw`
-    SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
+  // The jobs these runs chain to are locked in the same id order: a delete of a chained job locks it
+  // and the jobs that list it (in id order too), so neither waits for the other out of order.
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM jobs WHERE id IN (${withChainedJobs(Prisma.sql`SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[])`)})
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
   const updated = await tx.$queryRaw<{ id: string }[]>`
@@ -95,12 +101,96 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   if (updated.length === 0) return [];
   const executions = await tx.execution.findMany({ where: { id: { in: updated.map((u) => u.id) } }, orderBy: { startedAt: "asc" } });
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
-  const jobs = await recordOnJobs(tx, executions, new Set(retries.map((retry) => retry.retryOfId!)));
+  const retried = new Set(retries.map((retry) => retry.retryOfId!));
+  const finishingJobs = await tx.job.findMany({ where: { id: { in: jobIdsOf(executions) } } });
+  const jobs = await recordOnJobs(tx, finishingJobs, executions, retried);
+  const chained = await queueChains(tx, finishingJobs, executions, retried, new Set(locked.map((row) => row.id)), now);
   return executions.map((execution) => ({
     execution,
     retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null,
+    chained: chained.filter((run) => run.parentExecutionId === execution.id),
     job: execution.jobId ? (jobs.get(execution.jobId) ?? null) : null,
   }));
+}
+
+/**
+ * SQL for some job ids (a query of one column) together with the ids of the jobs they chain to:
+ * what a completion locks. The sweep locks the same set before it picks its runs.
+ */
+export const withChainedJobs = (jobIds: Prisma.Sql) => Prisma.sql`
+  SELECT job_id FROM (${jobIds}) AS finishing (job_id)
+  UNION
+  SELECT unnest(c.on_success || c.on_failure) FROM jobs c WHERE c.id IN (${jobIds})`;
+
+const jobIdsOf = (executions: Execution[]) =>
+  [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
+
+/** A run that ends SUCCEEDED, or FAILED with no retry coming, triggers the jobs its job lists. */
+function chainTargets(job: Job, execution: Execution, retried: Set<string>): string[] {
+  if (execution.status === "SUCCEEDED") return job.onSuccess;
+  if (execution.status === "FAILED" && !retried.has(execution.id)) return job.onFailure;
+  return [];
+}
+
+/**
+ * One run (trigger chain, parentExecutionId) for each job a finished run chains to, in the
+ * transaction that finishes it: the finish is a conditional update, so the runs are created
+ * exactly once however many instances complete or sweep. Deleted targets are skipped (a delete
+ * also removes the job from every list).
+ */
+async function queueChains(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>, locked: Set<string>, now: Date): Promise<Execution[]> {
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  const links = executions.flatMap((execution) => {
+    const job = execution.jobId ? byId.get(execution.jobId) : undefined;
+    return job ? chainTargets(job, execution, retried).map((targetId) => ({ parent: execution, targetId })) : [];
+  });
+  if (links.length === 0) return [];
+  const targetIds = [...new Set(links.map((link) => link.targetId))].sort();
+  // A list edited between the lock statement's read and its lock can name a job not locked yet.
+  const unlocked = targetIds.filter((id) => !locked.has(id));
+  if (unlocked.length > 0) await tx.$queryRaw`SELECT id FROM jobs WHERE id = ANY(${unlocked}::uuid[]) ORDER BY id FOR KEY SHARE`;
+  const targets = new Map((await tx.job.findMany({ where: { id: { in: targetIds }, deletedAt: null } })).map((job) => [job.id, job]));
+  const perTarget = new Map<string, number>();
+  const rows = links.flatMap(({ parent, targetId }) => {
+    const target = targets.get(targetId);
+    if (!target) return [];
+    // (job_id, scheduled_for) is unique: two parents chaining one job in a batch get distinct instants.
+    const offset = perTarget.get(targetId) ?? 0;
+    perTarget.set(targetId, offset + 1);
+    return [{
+      id: crypto.randomUUID(),
+      jobId: target.id,
+      jobVersion: target.version,
+      jobName: target.name,
+      type: target.type,
+      trigger: "chain" as const,
+      triggeredBy: parent.triggeredBy,
+      parentExecutionId: parent.id,
+      maxAttempts: target.maxAttempts,
+      retryBackoffSeconds: target.retryBackoffSeconds,
+      timeoutSeconds: target.timeoutSeconds,
+      params: target.params as Prisma.InputJsonValue,
+      scheduledFor: new Date(now.getTime() + offset),
+      queuedAt: now,
+    }];
+  });
+  return insertAtFreeInstants(tx, rows);
+}
+
+/** Inserts runs due now; one whose instant another run of its job already holds moves on by a millisecond. */
+async function insertAtFreeInstants(tx: Tx, rows: Prisma.ExecutionCreateManyInput[]): Promise<Execution[]> {
+  const inserted: Execution[] = [];
+  let pending = rows;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round === 100) throw new Error(`Could not find a free instant for ${pending.length} chained run(s)`);
+    const created = await tx.execution.createManyAndReturn({ data: pending, skipDuplicates: true });
+    inserted.push(...created);
+    const done = new Set(created.map((row) => row.id));
+    pending = pending
+      .filter((row) => !done.has(row.id!))
+      .map((row) => ({ ...row, scheduledFor: new Date(new Date(row.scheduledFor).getTime() + rows.length) }));
+  }
+  return inserted;
 }
 
 const shouldRetry = (execution: Execution) =>
@@ -130,11 +220,9 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
 }
 
 /** lastRunAt/lastStatus follow the newest run; failures count once retries are used up. */
-async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
-  const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
-  if (jobIds.length === 0) return new Map();
+async function recordOnJobs(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
+  if (jobs.length === 0) return new Map();
   // The jobs were locked (in id order) before the executions, in completeInTx.
-  const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
   const rows = jobs.map((job) => ({ id: job.id, ...bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried) }));
   await tx.$executeRaw`
     UPDATE jobs AS j SET

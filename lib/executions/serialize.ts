@@ -15,6 +15,7 @@ export function toExecutionDto(row: Execution): ExecutionDto {
     trigger: row.trigger,
     triggeredBy: row.triggeredBy,
     attempt: row.attempt,
+    parentExecutionId: row.parentExecutionId,
     params: (row.params ?? {}) as Record<string, unknown>,
     scheduledFor: row.scheduledFor.toISOString(),
     queuedAt: row.queuedAt.toISOString(),

@@ -138,7 +138,7 @@ function tag(path: string): string {
   if (path.startsWith("/api/jobs")) return "Jobs";
   if (path === "/api/events") return "Events";
   if (path === "/api/audit") return "Audit";
-  if (path === "/api/cron/tick") return "Scheduler";
+  if (path === "/api/cron/tick" || path === "/api/maintenance") return "Scheduler";
   return "Meta";
 }
 

@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
 import { auditView } from "./audit-view";
+import { checkChains, hasChains, lockChains } from "./chains";
 import { JOB_DEFAULTS, type JobDto, type JobInput } from "./schemas";
 import { scheduleColumns, toJobDto } from "./serialize";
 import { publishJobChanged } from "./events";
@@ -17,6 +18,10 @@ export async function createJob({ actor, input }: { actor: Actor | null; input: 
   const db = await getPrisma();
   try {
     const job = await db.$transaction(async (tx) => {
+      if (hasChains(fields)) {
+        await lockChains(tx);
+        await checkChains(tx, null, fields);
+      }
       const created = await tx.job.create({
         data: {
           name: fields.name,
@@ -31,6 +36,8 @@ export async function createJob({ actor, input }: { actor: Actor | null; input: 
           maxAttempts: fields.maxAttempts,
           retryBackoffSeconds: fields.retryBackoffSeconds,
           pauseAfterFailures: fields.pauseAfterFailures,
+          onSuccess: fields.onSuccess,
+          onFailure: fields.onFailure,
           notes: fields.notes,
           nextRunAt: nextRunFor({ enabled: fields.enabled, health: "active", schedule: fields.schedule }),
           createdBy: creator.name,

@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { parseParams } from "@/lib/handlers/registry";
 import { auditView, editableFields } from "./audit-view";
+import { checkChains, hasChains, lockChains } from "./chains";
 import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
 import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
 import { publishJobChanged } from "./events";
@@ -25,6 +26,8 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
   const { version, ...changes } = input.changes;
   const db = await getPrisma();
   const { job, changed } = await db.$transaction(async (tx) => {
+    // Before the row lock, as a delete takes them (lists that only shrink need no check).
+    if (hasChains(changes)) await lockChains(tx);
     const before = await loadForChange(tx, input.id, input.expectedVersion ?? version);
     const current = editableFields(before);
     const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
@@ -36,6 +39,9 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
     if (same({ ...next, params }, current)) return { job: before, changed: false };
     const scheduleChanged = !same(next.schedule, current.schedule);
     if (scheduleChanged) rejectPastOnce(next.schedule);
+    if (hasChains(changes) && !same([next.onSuccess, next.onFailure], [current.onSuccess, current.onFailure])) {
+      await checkChains(tx, before, next);
+    }
     const timingChanged = scheduleChanged || next.enabled !== before.enabled;
     const after = await saveJob(tx, before, {
       name: next.name,
@@ -50,6 +56,8 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
       maxAttempts: next.maxAttempts,
       retryBackoffSeconds: next.retryBackoffSeconds,
       pauseAfterFailures: next.pauseAfterFailures,
+      onSuccess: next.onSuccess,
+      onFailure: next.onFailure,
       notes: next.notes ?? null,
       ...(timingChanged ? { nextRunAt: nextRunFor({ ...next, health: before.health }) } : {}),
     });

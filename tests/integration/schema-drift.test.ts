@@ -132,6 +132,7 @@ function columnDefault(field: DmmfField, type: string, table: string): string | 
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") return value < 0 ? literal(String(value)) : String(value);
   if (typeof value === "string") return literal(value);
+  if (Array.isArray(value) && value.length === 0) return `ARRAY[]::${type}`;
   throw new Error(`schema-drift.test.ts: add default ${JSON.stringify(value)} to columnDefault`);
 }
 
