@@ -3,12 +3,13 @@
 // the jobs it chains to (onSuccess / onFailure). Completions are applied in batches, one
 // transaction and a handful of statements per batch, so a worker finishing thousands of short runs
 // a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
-// id order, the chained jobs among them), then the executions.
+// id order), then the executions; before them, the chain lists' lock in shared mode.
 import crypto from "node:crypto";
-import { getPrisma, Prisma, type Execution, type Job, type Tx } from "@/lib/db";
+import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
+import { shareChainLists } from "@/lib/jobs/chains";
 import { storableResult, storableText } from "@/lib/storable";
 
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
@@ -77,11 +78,13 @@ function row(request: CompletionRequest, now: Date) {
 
 export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
   const ids = requests.map((request) => request.id);
+  // Chain lists stay as they are until this commits (saves that add to them and deletes take this
+  // lock exclusively), so the runs chained below follow the lists as read, and no chained job is
+  // deleted meanwhile. Taken before any row lock, like the exclusive holders do.
+  await shareChainLists(tx);
   // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their runs).
-  // The jobs these runs chain to are locked in the same id order: a delete of a chained job locks it
-  // and the jobs that list it (in id order too), so neither waits for the other out of order.
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM jobs WHERE id IN (${withChainedJobs(Prisma.sql`SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[])`)})
+  await tx.$queryRaw`
+    SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
   const updated = await tx.$queryRaw<{ id: string }[]>`
@@ -104,7 +107,7 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   const retried = new Set(retries.map((retry) => retry.retryOfId!));
   const finishingJobs = await tx.job.findMany({ where: { id: { in: jobIdsOf(executions) } } });
   const jobs = await recordOnJobs(tx, finishingJobs, executions, retried);
-  const chained = await queueChains(tx, finishingJobs, executions, retried, new Set(locked.map((row) => row.id)), now);
+  const chained = await queueChains(tx, finishingJobs, executions, retried, now);
   return executions.map((execution) => ({
     execution,
     retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null,
@@ -112,15 +115,6 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     job: execution.jobId ? (jobs.get(execution.jobId) ?? null) : null,
   }));
 }
-
-/**
- * SQL for some job ids (a query of one column) together with the ids of the jobs they chain to:
- * what a completion locks. The sweep locks the same set before it picks its runs.
- */
-export const withChainedJobs = (jobIds: Prisma.Sql) => Prisma.sql`
-  SELECT job_id FROM (${jobIds}) AS finishing (job_id)
-  UNION
-  SELECT unnest(c.on_success || c.on_failure) FROM jobs c WHERE c.id IN (${jobIds})`;
 
 const jobIdsOf = (executions: Execution[]) =>
   [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
@@ -138,17 +132,16 @@ function chainTargets(job: Job, execution: Execution, retried: Set<string>): str
  * exactly once however many instances complete or sweep. Deleted targets are skipped (a delete
  * also removes the job from every list).
  */
-async function queueChains(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>, locked: Set<string>, now: Date): Promise<Execution[]> {
+async function queueChains(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>, now: Date): Promise<Execution[]> {
   const byId = new Map(jobs.map((job) => [job.id, job]));
   const links = executions.flatMap((execution) => {
     const job = execution.jobId ? byId.get(execution.jobId) : undefined;
     return job ? chainTargets(job, execution, retried).map((targetId) => ({ parent: execution, targetId })) : [];
   });
   if (links.length === 0) return [];
-  const targetIds = [...new Set(links.map((link) => link.targetId))].sort();
-  // A list edited between the lock statement's read and its lock can name a job not locked yet.
-  const unlocked = targetIds.filter((id) => !locked.has(id));
-  if (unlocked.length > 0) await tx.$queryRaw`SELECT id FROM jobs WHERE id = ANY(${unlocked}::uuid[]) ORDER BY id FOR KEY SHARE`;
+  const targetIds = [...new Set(links.map((link) => link.targetId))];
+  // Read, not locked: the insert's foreign key check (KEY SHARE) waits out a concurrent edit of a
+  // target, and edits of a job lock only that job, so they never wait for this transaction.
   const targets = new Map((await tx.job.findMany({ where: { id: { in: targetIds }, deletedAt: null } })).map((job) => [job.id, job]));
   const perTarget = new Map<string, number>();
   const rows = links.flatMap(({ parent, targetId }) => {

@@ -2,12 +2,13 @@
 // worker (crash, SIGKILL, network split). It fails with STALLED (and is retried if attempts remain);
 // one that was being cancelled ends CANCELLED. The stale runs' jobs are locked before the runs
 // themselves (the engine's one lock order), and runs another transaction holds are skipped.
-import { getPrisma, Prisma, type Tx } from "@/lib/db";
+import { getPrisma, type Tx } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
-import { completeInTx, completionEvents, withChainedJobs, type Completion, type CompletionRequest, type Outcome } from "./complete";
+import { shareChainLists } from "@/lib/jobs/chains";
+import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
 import { engineConfig } from "./config";
 
@@ -15,11 +16,12 @@ const SWEEP_LIMIT = 1000;
 
 async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion[]> {
   const staleBefore = new Date(now.getTime() - stallMs);
-  // With the jobs they chain to, which the completion below creates runs of (same set, same order).
+  // Before any row lock, as in every completion: the runs it ends may chain to other jobs.
+  await shareChainLists(tx);
   await tx.$queryRaw`
-    SELECT id FROM jobs WHERE id IN (${withChainedJobs(Prisma.sql`
+    SELECT id FROM jobs WHERE id IN (
       SELECT job_id FROM executions WHERE status = 'RUNNING' AND last_heartbeat_at < ${staleBefore}
-      ORDER BY last_heartbeat_at LIMIT ${SWEEP_LIMIT}`)})
+      ORDER BY last_heartbeat_at LIMIT ${SWEEP_LIMIT})
     ORDER BY id FOR NO KEY UPDATE`;
   const stale = await tx.$queryRaw<{ id: string; cancel_requested_at: Date | null; last_heartbeat_at: Date; worker_id: string | null }[]>`
     SELECT id, cancel_requested_at, last_heartbeat_at, worker_id FROM executions

@@ -1,8 +1,10 @@
 // Chains: a job's onSuccess / onFailure lists name other jobs that get one run when a run of it
 // ends. Saving a list checks that every job named is live and that no cycle forms (a cycle would
-// run forever); deleting a job removes it from every list. Checks and deletes that touch the lists
-// hold one transaction-scoped advisory lock, so two saves cannot each close half of a cycle, nor a
-// save name a job that a concurrent delete is taking out of the lists.
+// run forever); deleting a job removes it from every list. One transaction-scoped advisory lock
+// keeps the lists consistent: saves that add to a list and deletes hold it exclusively (two saves
+// cannot each close half of a cycle, nor a save name a job being deleted), and every completion
+// holds it shared (the lists it chains by cannot grow, nor a chained job be deleted, before it
+// commits). Everyone takes it before any row lock, so it adds no lock-order cycle.
 import type { Job, Tx } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import type { Actor } from "@/lib/auth/roles";
@@ -19,9 +21,14 @@ export interface ChainLists {
   onFailure: string[];
 }
 
-/** Call before the job's row is locked (a delete takes this lock and then the rows, in id order). */
+/** For saves that add to a list, and deletes: call before any row lock. */
 export async function lockChains(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int)`;
+}
+
+/** For completions: the lists and the chained jobs stay as read until commit. Call before any row lock. */
+export async function shareChainLists(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CHAIN_LOCK}::int)`;
 }
 
 export const hasChains = (lists: Partial<ChainLists>) => (lists.onSuccess?.length ?? 0) > 0 || (lists.onFailure?.length ?? 0) > 0;
@@ -90,17 +97,6 @@ function pathBetween(edges: Map<string, string[]>, from: string, to: string): st
 async function namesOf(tx: Tx, ids: string[]): Promise<Map<string, string>> {
   const rows = await tx.job.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-/**
- * Locks the job about to be deleted and the jobs whose lists name it, in id order (the order a
- * completion locks a finishing job and the jobs it chains to). Call after lockChains().
- */
-export async function lockWithReferrers(tx: Tx, id: string): Promise<void> {
-  await tx.$queryRaw`
-    SELECT id FROM jobs
-    WHERE id = ${id}::uuid OR (deleted_at IS NULL AND (${id}::uuid = ANY(on_success) OR ${id}::uuid = ANY(on_failure)))
-    ORDER BY id FOR UPDATE`;
 }
 
 /** Takes a deleted job out of every list that names it; one audited job.update per job changed. */

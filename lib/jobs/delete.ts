@@ -4,7 +4,7 @@ import { getPrisma } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
-import { lockChains, lockWithReferrers, removeFromChains } from "./chains";
+import { lockChains, removeFromChains } from "./chains";
 import { publishJobChanged, publishJobDeleted } from "./events";
 import { loadForChange, saveJob } from "./store";
 
@@ -13,7 +13,6 @@ export async function deleteJob({ actor, input }: { actor: Actor | null; input: 
   const db = await getPrisma();
   const { deleted, unchained } = await db.$transaction(async (tx) => {
     await lockChains(tx);
-    await lockWithReferrers(tx, input.id);
     const before = await loadForChange(tx, input.id, input.expectedVersion);
     const after = await saveJob(tx, before, { deletedAt: new Date(), enabled: false, nextRunAt: null });
     await writeAudit(tx, {
