@@ -6,6 +6,7 @@ import Link from "next/link";
 import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
 import { formatInZone, formatUtc } from "@/components/ui/time-format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import { ChainFacts } from "./chain-facts";
 import { CopyIdButton } from "./copy-id-button";
 import { JsonView } from "./json-view";
 import { isActive } from "@/lib/executions/status";
@@ -53,6 +54,7 @@ export function ExecutionBody({ execution }: { execution: ExecutionDto }) {
           </span>
         </Fact>
         <Fact label="Attempt">{execution.attempt}</Fact>
+        <ChainFacts execution={execution} />
         {execution.workerId ? <Fact label="Worker">{execution.workerId}</Fact> : null}
       </dl>
       <Timeline execution={execution} now={now} />

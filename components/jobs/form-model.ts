@@ -2,6 +2,7 @@
 // and to the PATCH of what changed.
 import { JOB_DEFAULTS, MISFIRE_POLICIES, OVERLAP_POLICIES, type JobDto, type JobInput, type Schedule } from "@/lib/jobs/schemas";
 import { parseJson } from "@/components/ui/json-text";
+import { toLocalInput } from "@/components/ui/time-format";
 import type { FieldErrors, FieldKey } from "./field-errors";
 
 export type ScheduleType = Schedule["type"];
@@ -92,15 +93,6 @@ function largestUnit(seconds: number): { value: number; unit: IntervalUnit } {
     if (seconds % INTERVAL_UNITS[unit] === 0) return { value: seconds / INTERVAL_UNITS[unit], unit };
   }
   return { value: seconds, unit: "seconds" };
-}
-
-/** "2026-11-22T14:05" in the browser's time zone, for <input type="datetime-local">. */
-export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const pad = (value: number) => String(value).padStart(2, "0");
-  const base = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return date.getSeconds() ? `${base}:${pad(date.getSeconds())}` : base;
 }
 
 /** The schedule a draft describes, or an error for the field that keeps it from being one. */

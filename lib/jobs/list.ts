@@ -6,7 +6,7 @@ import type { JobDto, JobFilter, JobListQuery } from "./schemas";
 import { toJobDto } from "./serialize";
 
 // Prisma hands `contains` to (I)LIKE unescaped; escape its wildcards so "100%" and "a_b" match literally.
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
 /** The live jobs a list filter matches (bulk actions use it too). */
 export function jobFilterWhere(filter: JobFilter): Prisma.JobWhereInput {
