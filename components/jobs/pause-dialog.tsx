@@ -4,12 +4,12 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
-import { fromLocalInput, toLocalInput } from "@/components/ui/time-format";
+import { fromLocalInput, minuteFromNow } from "@/components/ui/time-format";
 import type { ActionError } from "@/lib/actions/action";
 import type { JobDto } from "@/lib/jobs/schemas";
 
 export function PauseDialog({ job, onPause, onClose }: { job: JobDto; onPause: (until: string) => Promise<ActionError | null>; onClose: () => void }) {
-  const [until, setUntil] = useState(() => toLocalInput(new Date(Date.now() + 3_600_000).toISOString()));
+  const [until, setUntil] = useState(() => minuteFromNow(3_600_000));
   const [error, setError] = useState<string | null>(null);
   const [busy, startPause] = useTransition();
   const submit = () =>

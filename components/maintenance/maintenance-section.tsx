@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
-import { formatUtc, fromLocalInput, toLocalInput } from "@/components/ui/time-format";
+import { formatUtc, fromLocalInput, minuteFromNow, toLocalInput } from "@/components/ui/time-format";
 import { toastActionError } from "@/components/jobs/action-feedback";
 import type { ActionError } from "@/lib/actions/action";
 import { clearMaintenanceAction, setMaintenanceAction } from "@/lib/actions/maintenance";
@@ -18,7 +18,7 @@ const fieldErrors = (error: ActionError, field: string) => (error.field === fiel
 export function MaintenanceSection({ window }: { window: MaintenanceDto | null }) {
   const router = useRouter();
   const announce = useAnnounce();
-  const [until, setUntil] = useState(() => toLocalInput(window?.until ?? new Date(Date.now() + 3_600_000).toISOString()));
+  const [until, setUntil] = useState(() => (window ? toLocalInput(window.until) : minuteFromNow(3_600_000)));
   const [reason, setReason] = useState(window?.reason ?? "");
   const [error, setError] = useState<ActionError | null>(null);
   const [saving, startSave] = useTransition();

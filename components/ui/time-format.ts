@@ -80,3 +80,6 @@ export function fromLocalInput(text: string): string {
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
+
+/** A whole minute `offsetMs` from now (rounded down), as a datetime-local default. */
+export const minuteFromNow = (offsetMs: number) => toLocalInput(new Date(Math.floor((Date.now() + offsetMs) / 60_000) * 60_000).toISOString());

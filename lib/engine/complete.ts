@@ -170,7 +170,7 @@ async function queueChains(tx: Tx, jobs: Job[], executions: Execution[], retried
   return insertAtFreeInstants(tx, rows);
 }
 
-/** Inserts runs due now; one whose instant another run of its job already holds moves on by a millisecond. */
+/** Inserts runs due now; one whose instant another run of its job already holds moves on (past its siblings in the batch) and is tried again. */
 async function insertAtFreeInstants(tx: Tx, rows: Prisma.ExecutionCreateManyInput[]): Promise<Execution[]> {
   const inserted: Execution[] = [];
   let pending = rows;

@@ -178,7 +178,7 @@ test("chains: pick jobs by name in the form, see them on both job pages, a cycle
   await page.goto(`/jobs/${first.id}`);
   await page.getByRole("button", { name: "Edit" }).click();
   const form = page.getByRole("dialog", { name: `Edit "${first.name}"` });
-  await form.getByLabel("When a run succeeds, run").fill(second.name.slice(0, 14));
+  await form.getByRole("searchbox", { name: "When a run succeeds, run" }).fill(second.name.slice(0, 14));
   await form.getByRole("button", { name: `Add ${second.name}` }).click();
   await expect(form.getByRole("list", { name: "When a run succeeds, run: chosen jobs" })).toContainText(second.name);
   await form.getByTestId("save-job").click();
@@ -194,7 +194,7 @@ test("chains: pick jobs by name in the form, see them on both job pages, a cycle
   // second -> first on failure would close a cycle: refused, naming it.
   await page.getByRole("button", { name: "Edit" }).click();
   const back = page.getByRole("dialog", { name: `Edit "${second.name}"` });
-  await back.getByLabel("When a run fails for good, run").fill(first.name);
+  await back.getByRole("searchbox", { name: "When a run fails for good, run" }).fill(first.name);
   await back.getByRole("button", { name: `Add ${first.name}` }).click();
   await back.getByTestId("save-job").click();
   await expect(back.getByTestId("error-summary")).toContainText("Cycle:");

@@ -168,7 +168,7 @@ test("bulk actions, backfill, pause, chains and the maintenance banner at 1280 p
   await page.screenshot({ path: path.join(OUT, "job-paused-chains-1280.png"), fullPage: true });
   await page.getByRole("button", { name: "Edit" }).click();
   const form = page.getByRole("dialog", { name: /^Edit/ });
-  await form.getByLabel("When a run succeeds, run").scrollIntoViewIfNeeded();
+  await form.getByRole("searchbox", { name: "When a run succeeds, run" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(OUT, "chains-form-1280.png") });
   await page.keyboard.press("Escape");
   await page.request.post(`/api/jobs/${exportJob.id}/resume`, { headers: { origin: BASE_URL } });
