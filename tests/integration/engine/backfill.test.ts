@@ -74,6 +74,9 @@ describe("backfill", () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ status: "QUEUED", triggeredBy: who.tokenNames.operator, jobVersion: 1, params: job.params });
     expect(await auditActions(job.id)).toEqual(["job.backfill", "job.create"]);
+    // A job's history filters by trigger.
+    const history = await api("GET", `/api/jobs/${job.id}/executions?trigger=backfill`, { token: who.viewer });
+    expect(history.body.items.map((run: { trigger: string }) => run.trigger)).toEqual(["backfill", "backfill"]);
 
     // The same range again: every time has an execution now.
     expect((await backfill(job.id, range)).body).toMatchObject({ count: 0, skipped: 3, executions: [] });
