@@ -48,9 +48,14 @@ test("bulk: selects every job a filter matches across pages and disables them al
   expect(audit[0].n).toBe("27");
   await expect(jobRow(page, jobs[0].name).getByRole("switch")).toHaveAttribute("aria-checked", "false");
 
-  // The API does the same by filter: delete them all, so later specs see a short list.
-  const response = await page.request.post("/api/jobs/bulk", { headers: SAME_ORIGIN, data: { action: "delete", filter: { query: tag } } });
-  expect(await response.json()).toMatchObject({ succeeded: 27, failed: 0 });
+  // Then delete them all the same way, so later specs see a short list.
+  await page.getByLabel("Select every job on this page").check();
+  await page.getByRole("button", { name: "Select all 27 matching this filter" }).click();
+  await page.getByRole("group", { name: "Bulk actions" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog", { name: "Delete 27 jobs?" }).getByRole("button", { name: "Delete 27 jobs" }).click();
+  await expect(page.getByTestId("bulk-outcome")).toContainText("Deleted 27 jobs.");
+  const left = await sql<{ n: string }>("SELECT count(*) AS n FROM jobs WHERE name LIKE $1 AND deleted_at IS NULL", [`${tag}%`]);
+  expect(left[0].n).toBe("0");
 });
 
 test("bulk: a partial failure lists the job that failed and why; the others are deleted", async ({ page }) => {
