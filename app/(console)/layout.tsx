@@ -6,11 +6,14 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { LiveRegionProvider } from "@/components/ui/live-region";
 import { EventStreamProvider } from "@/components/events/event-stream";
 import { hasRole } from "@/lib/auth/roles";
+import { getMaintenance } from "@/lib/maintenance";
+import { MaintenanceBanner } from "@/components/maintenance/maintenance-banner";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireSignedIn();
+  const maintenance = await getMaintenance({ actor });
   return (
     <div className="shell">
       <PreviewBanner />
@@ -30,6 +33,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       <main className="content">
+        <MaintenanceBanner window={maintenance} canManage={hasRole(actor.role, "admin")} serverNow={Date.now()} />
         {/* One event stream for the whole tab, shared by the runs monitor, the jobs pages and the details modal. */}
         <EventStreamProvider canOperate={hasRole(actor.role, "operator")}>
           <LiveRegionProvider>{children}</LiveRegionProvider>

@@ -6,12 +6,13 @@ import Link from "next/link";
 import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
 import { formatInZone, formatUtc } from "@/components/ui/time-format";
 import type { ExecutionDto } from "@/lib/executions/schemas";
+import { ChainFacts } from "./chain-facts";
 import { CopyIdButton } from "./copy-id-button";
 import { JsonView } from "./json-view";
 import { isActive } from "@/lib/executions/status";
 import { executionTimeline } from "./timeline";
 
-const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry" };
+const TRIGGER_WORDS: Record<ExecutionDto["trigger"], string> = { schedule: "On schedule", manual: "Manually", retry: "Retry", backfill: "Backfill", chain: "Chained" };
 
 export function ExecutionStatus({ execution }: { execution: ExecutionDto }) {
   return <ExecutionStatusBadge status={execution.status} stopping={execution.status === "RUNNING" && execution.cancelRequested} testId="execution-status" />;
@@ -58,6 +59,7 @@ export function ExecutionBody({ execution }: { execution: ExecutionDto }) {
           </span>
         </Fact>
         <Fact label="Attempt">{execution.attempt}</Fact>
+        <ChainFacts execution={execution} />
         {execution.workerId ? <Fact label="Worker">{execution.workerId}</Fact> : null}
       </dl>
       <Timeline execution={execution} now={now} />

@@ -1,4 +1,4 @@
-// A job's execution history, newest first, with a status filter and pages in the URL search
+// A job's execution history, newest first, with status and trigger filters and pages in the URL search
 // params (a plain GET form, so it works before hydration and from the keyboard).
 import { Pager } from "@/components/ui/pager";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -8,20 +8,24 @@ import { formatDuration, formatUtc } from "@/components/ui/time-format";
 import { executionHref } from "@/components/executions/execution-href";
 import { ExecutionLink } from "@/components/executions/execution-link";
 import { JobExecutionsQuery, type ExecutionPage } from "@/lib/executions/list";
-import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from "@/lib/jobs/schemas";
 import { LastStatusBadge } from "./status-badges";
 
 const PAGE_SIZE = 20;
-export type HistoryQuery = { page: number; pageSize: number; status?: (typeof EXECUTION_STATUSES)[number] };
+export type HistoryQuery = { page: number; pageSize: number; status?: (typeof EXECUTION_STATUSES)[number]; trigger?: (typeof EXECUTION_TRIGGERS)[number] };
 
-/** Lenient: a bad status or page is dropped rather than failing the page. */
-export const parseHistoryQuery = (raw: RawParams): HistoryQuery => parseLenient(raw, JobExecutionsQuery, ["status", "page"], { pageSize: PAGE_SIZE }).query;
+/** Lenient: a bad status, trigger or page is dropped rather than failing the page. */
+export const parseHistoryQuery = (raw: RawParams): HistoryQuery => parseLenient(raw, JobExecutionsQuery, ["status", "trigger", "page"], { pageSize: PAGE_SIZE }).query;
 
-const href = (jobId: string, query: HistoryQuery, page: number) => `${hrefWith(`/jobs/${jobId}`, { status: query.status, page })}#history`;
+const href = (jobId: string, query: HistoryQuery, page: number) => `${hrefWith(`/jobs/${jobId}`, { status: query.status, trigger: query.trigger, page })}#history`;
 
-/** Opens the run in the details modal, keeping the history's filter and page. */
+/** Opens the run in the details modal, keeping the history's filters and page. */
 const detailsHref = (jobId: string, query: HistoryQuery, executionId: string) =>
-  executionHref(`/jobs/${jobId}`, { ...(query.status ? { status: query.status } : {}), ...(query.page > 1 ? { page: String(query.page) } : {}) }, executionId);
+  executionHref(
+    `/jobs/${jobId}`,
+    { ...(query.status ? { status: query.status } : {}), ...(query.trigger ? { trigger: query.trigger } : {}), ...(query.page > 1 ? { page: String(query.page) } : {}) },
+    executionId,
+  );
 
 export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: string; page: ExecutionPage; query: HistoryQuery; serverNow: number }) {
   return (
@@ -37,10 +41,19 @@ export function ExecutionHistory({ jobId, page, query, serverNow }: { jobId: str
             ))}
           </select>
         </div>
+        <div className="filter">
+          <label htmlFor="history-trigger">Trigger</label>
+          <select id="history-trigger" name="trigger" defaultValue={query.trigger ?? ""}>
+            <option value="">Any trigger</option>
+            {EXECUTION_TRIGGERS.map((trigger) => (
+              <option key={trigger} value={trigger}>{trigger}</option>
+            ))}
+          </select>
+        </div>
         <button type="submit" className="button secondary small">Filter</button>
       </form>
       {page.items.length === 0 ? (
-        <p className="empty">{query.status ? "No executions with this status." : "No executions yet."}</p>
+        <p className="empty">{query.status || query.trigger ? "No executions match these filters." : "No executions yet."}</p>
       ) : (
         <div className="table-wrap">
           <table className="jobs-table history-table">

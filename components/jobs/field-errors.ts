@@ -21,6 +21,8 @@ export const FIELD_KEYS = [
   "maxAttempts",
   "retryBackoffSeconds",
   "pauseAfterFailures",
+  "onSuccess",
+  "onFailure",
   "notes",
   "form",
 ] as const;
@@ -39,6 +41,8 @@ export const fieldErrorsFrom = (error: ActionError): FieldErrors =>
 function fieldFor(path: string): FieldKey {
   if (isFieldKey(path)) return path;
   if (path.startsWith("params")) return "params";
+  if (path.startsWith("onSuccess")) return "onSuccess";
+  if (path.startsWith("onFailure")) return "onFailure";
   if (path.startsWith("schedule.")) {
     const parent = path.split(".").slice(0, 2).join(".");
     return isFieldKey(parent) ? parent : "schedule";

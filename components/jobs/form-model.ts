@@ -2,6 +2,7 @@
 // and to the PATCH of what changed.
 import { JOB_DEFAULTS, MISFIRE_POLICIES, OVERLAP_POLICIES, type JobDto, type JobInput, type Schedule } from "@/lib/jobs/schemas";
 import { parseJson } from "@/components/ui/json-text";
+import { toLocalInput } from "@/components/ui/time-format";
 import type { FieldErrors, FieldKey } from "./field-errors";
 
 export type ScheduleType = Schedule["type"];
@@ -27,6 +28,9 @@ export interface JobDraft {
   maxAttempts: string;
   retryBackoffSeconds: string;
   pauseAfterFailures: string;
+  /** Job ids, in the order picked. */
+  onSuccess: string[];
+  onFailure: string[];
   notes: string;
 }
 
@@ -51,6 +55,8 @@ export function newDraft(type: string, defaultParams: unknown, timezone: string)
     maxAttempts: String(JOB_DEFAULTS.maxAttempts),
     retryBackoffSeconds: String(JOB_DEFAULTS.retryBackoffSeconds),
     pauseAfterFailures: String(JOB_DEFAULTS.pauseAfterFailures),
+    onSuccess: [],
+    onFailure: [],
     notes: "",
   };
 }
@@ -76,6 +82,8 @@ export function draftFromJob(job: JobDto, fallbackTimezone: string): JobDraft {
     maxAttempts: String(job.maxAttempts),
     retryBackoffSeconds: String(job.retryBackoffSeconds),
     pauseAfterFailures: String(job.pauseAfterFailures),
+    onSuccess: job.onSuccess,
+    onFailure: job.onFailure,
     notes: job.notes ?? "",
   };
 }
@@ -85,15 +93,6 @@ function largestUnit(seconds: number): { value: number; unit: IntervalUnit } {
     if (seconds % INTERVAL_UNITS[unit] === 0) return { value: seconds / INTERVAL_UNITS[unit], unit };
   }
   return { value: seconds, unit: "seconds" };
-}
-
-/** "2026-11-22T14:05" in the browser's time zone, for <input type="datetime-local">. */
-export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const pad = (value: number) => String(value).padStart(2, "0");
-  const base = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return date.getSeconds() ? `${base}:${pad(date.getSeconds())}` : base;
 }
 
 /** The schedule a draft describes, or an error for the field that keeps it from being one. */
@@ -155,6 +154,8 @@ export function inputFromDraft(draft: JobDraft): BuiltInput {
       maxAttempts: numbers.maxAttempts!,
       retryBackoffSeconds: numbers.retryBackoffSeconds!,
       pauseAfterFailures: numbers.pauseAfterFailures!,
+      onSuccess: draft.onSuccess,
+      onFailure: draft.onFailure,
       notes: draft.notes.trim() === "" ? null : draft.notes,
     },
   };

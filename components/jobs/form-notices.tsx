@@ -22,6 +22,8 @@ const FIELD_LABELS: Record<FieldKey, { label: string; target: string }> = {
   maxAttempts: { label: "Max attempts", target: "job-attempts" },
   retryBackoffSeconds: { label: "Retry backoff", target: "job-backoff" },
   pauseAfterFailures: { label: "Pause after failures", target: "job-pause" },
+  onSuccess: { label: "Run when a run succeeds", target: "job-on-success" },
+  onFailure: { label: "Run when a run fails", target: "job-on-failure" },
   notes: { label: "Notes", target: "job-notes" },
   form: { label: "", target: "" },
 };

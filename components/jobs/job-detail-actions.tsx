@@ -1,6 +1,7 @@
 "use client";
 // The detail page's actions, the same as a row of the jobs table: run now, edit (the list's
-// modal), enable/disable and delete (then back to /jobs). Read-only for viewers and system jobs.
+// modal), enable/disable, pause/resume, backfill and delete (then back to /jobs). Read-only for
+// viewers and system jobs.
 import { startTransition, useOptimistic, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -10,15 +11,18 @@ import type { Definition } from "@/lib/handlers/registry";
 import type { JobDto } from "@/lib/jobs/schemas";
 import { deleteJobAction } from "@/app/(console)/jobs/actions";
 import { toastActionError } from "./action-feedback";
+import { BackfillDialog } from "./backfill-dialog";
+import { PauseDialog } from "./pause-dialog";
 import { DeleteJobDialog } from "./delete-job-dialog";
 import { JobForm } from "./job-form";
 import { SYSTEM_MANAGED_TITLE } from "./jobs-table";
+import { isPaused } from "./paused";
 import { applyOptimistic, type JobRow, type OptimisticChange } from "./optimistic";
 import { useJobMutations } from "./use-job-mutations";
 
-type Dialog = { kind: "edit"; job: JobDto; key: string } | { kind: "delete" } | null;
+type Dialog = { kind: "edit"; job: JobDto; key: string } | { kind: "delete" } | { kind: "pause" } | { kind: "backfill" } | null;
 
-export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; canEdit: boolean; definitions: Definition[] }) {
+export function JobDetailActions({ job, canEdit, definitions, serverNow }: { job: JobDto; canEdit: boolean; definitions: Definition[]; serverNow: number }) {
   const router = useRouter();
   const announce = useAnnounce();
   const [rows, addOptimistic] = useOptimistic<JobRow[], OptimisticChange>([job], applyOptimistic);
@@ -95,6 +99,20 @@ export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; c
             </span>
             <span className="switch-text">{shown.enabled ? "Enabled" : "Disabled"}</span>
           </button>
+          {isPaused(shown, serverNow) ? (
+            <Button variant="secondary" busy={Boolean(shown.pending)} onClick={() => mutations.resume(job)}>
+              Resume
+            </Button>
+          ) : (
+            <Button variant="secondary" onClick={() => setDialog({ kind: "pause" })}>
+              Pause…
+            </Button>
+          )}
+          {job.schedule.type === "cron" || job.schedule.type === "interval" ? (
+            <Button variant="secondary" onClick={() => setDialog({ kind: "backfill" })}>
+              Backfill…
+            </Button>
+          ) : null}
           <Button variant="danger" busy={deleting} onClick={() => setDialog({ kind: "delete" })}>
             Delete
           </Button>
@@ -117,6 +135,18 @@ export function JobDetailActions({ job, canEdit, definitions }: { job: JobDto; c
         />
       ) : null}
       {dialog?.kind === "delete" ? <DeleteJobDialog job={job} onCancel={close} onConfirm={remove} /> : null}
+      {dialog?.kind === "pause" ? (
+        <PauseDialog
+          job={job}
+          onClose={close}
+          onPause={async (until) => {
+            const error = await mutations.pause(job, until);
+            if (!error) startTransition(() => router.refresh());
+            return error;
+          }}
+        />
+      ) : null}
+      {dialog?.kind === "backfill" ? <BackfillDialog job={job} onClose={close} /> : null}
     </div>
   );
 }

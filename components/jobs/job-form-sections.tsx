@@ -1,11 +1,12 @@
 "use client";
-// The job form's basics (name, type, params) and behaviour (policies, limits, retries).
+// The job form's basics (name, type, params), behaviour (policies, limits, retries) and chains.
 import { Field } from "@/components/ui/field";
 import type { Definition } from "@/lib/handlers/registry";
 import { MISFIRE_POLICIES, OVERLAP_POLICIES } from "@/lib/jobs/schemas";
 import type { FieldErrors } from "./field-errors";
 import { formatParams, type JobDraft } from "./form-model";
 import { ParamsField } from "./params-field";
+import { ChainPicker } from "./chain-picker";
 
 export type JobFormMode = "create" | "edit" | "view";
 
@@ -122,3 +123,29 @@ export function BehaviourSection({ draft, update, errors }: SectionProps) {
   );
 }
 
+
+export function ChainsSection({ draft, update, errors, selfId }: SectionProps & { selfId?: string }) {
+  return (
+    <fieldset className="form-section">
+      <legend>Chains</legend>
+      <ChainPicker
+        id="job-on-success"
+        label="When a run succeeds, run"
+        hint="Each job listed gets one run (trigger chain) when a run of this job succeeds."
+        value={draft.onSuccess}
+        onChange={(onSuccess) => update({ onSuccess })}
+        errors={errors.onSuccess}
+        selfId={selfId}
+      />
+      <ChainPicker
+        id="job-on-failure"
+        label="When a run fails for good, run"
+        hint="Each job listed gets one run when a run of this job fails with no attempts left."
+        value={draft.onFailure}
+        onChange={(onFailure) => update({ onFailure })}
+        errors={errors.onFailure}
+        selfId={selfId}
+      />
+    </fieldset>
+  );
+}

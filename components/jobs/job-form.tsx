@@ -17,7 +17,7 @@ import { createJobAction, updateJobAction } from "@/app/(console)/jobs/actions";
 import { fieldErrorsFrom, type FieldErrors } from "./field-errors";
 import { changedFields, draftFromJob, inputFromDraft, newDraft, type JobDraft } from "./form-model";
 import { ConflictNotice, ErrorSummary } from "./form-notices";
-import { BasicsSection, BehaviourSection, type JobFormMode } from "./job-form-sections";
+import { BasicsSection, BehaviourSection, ChainsSection, type JobFormMode } from "./job-form-sections";
 import type { JobRow, OptimisticChange } from "./optimistic";
 import { describeActionError, toastActionError } from "./action-feedback";
 import { ScheduleFields } from "./schedule-fields";
@@ -159,6 +159,7 @@ export function JobForm({ mode, job, definitions, readOnlyReason, onClose, onRel
           <BasicsSection draft={draft} update={update} errors={errors} definitions={definitions} nameRef={nameRef} mode={mode} />
           <ScheduleFields draft={draft} update={update} errors={errors} browserZone={browserZone} />
           <BehaviourSection draft={draft} update={update} errors={errors} />
+          <ChainsSection draft={draft} update={update} errors={errors} selfId={job?.id} />
           <div className="form-section">
             <Field id="job-notes" label="Notes" errors={errors.notes} hint="For the people who look after this job; at most 1000 characters.">
               {(control) => <textarea {...control} rows={3} value={draft.notes} onChange={(event) => update({ notes: event.target.value })} />}
@@ -188,6 +189,7 @@ function previewRow(input: Required<JobInput>): JobRow {
     lastRunAt: null,
     lastStatus: null,
     consecutiveFailures: 0,
+    pausedUntil: null,
     version: 0,
     createdAt: now,
     updatedAt: now,

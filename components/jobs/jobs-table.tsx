@@ -9,7 +9,8 @@ import type { JobDto } from "@/lib/jobs/schemas";
 import type { JobRow } from "./optimistic";
 import { rawSchedule } from "./schedule-text";
 import { EnabledBadge, HealthBadge, LastStatusBadge } from "./status-badges";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { isPaused, PausedNote } from "./paused";
 
 export const SYSTEM_MANAGED_TITLE = "Managed by Tickwork; it cannot be changed";
 
@@ -22,13 +23,40 @@ interface JobsTableProps {
   onToggle: (job: JobDto, enabled: boolean) => void;
   onRun: (job: JobDto) => Promise<void>;
   onReset: (job: JobDto) => void;
+  onResume: (job: JobDto) => void;
+  /** Bulk selection, for operators: the ids picked on this page. */
+  selected: Set<string>;
+  onSelect: (ids: string[], selected: boolean) => void;
 }
 
-export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun, onReset }: JobsTableProps) {
+export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun, onReset, onResume, selected, onSelect }: JobsTableProps) {
+  const selectable = rows.filter((row) => row.pending !== "creating");
+  const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.id));
+  const columns: Column[] = ["Name", "Type", "Schedule", "Enabled", "Health", "Next run", "Last status", { hidden: "Actions" }];
+  if (canEdit) {
+    columns.unshift({
+      key: "select",
+      control: (
+        <input
+          type="checkbox"
+          aria-label="Select every job on this page"
+          checked={allSelected}
+          onChange={(event) => onSelect(selectable.map((row) => row.id), event.target.checked)}
+        />
+      ),
+    });
+  }
   return (
-    <DataTable className="jobs-table" caption="Jobs" columns={["Name", "Type", "Schedule", "Enabled", "Health", "Next run", "Last status", { hidden: "Actions" }]}>
+    <DataTable className="jobs-table" caption="Jobs" columns={columns}>
       {rows.map((row) => (
         <tr key={row.id} aria-busy={row.pending ? true : undefined} className={row.pending ? "pending" : undefined} data-job-id={row.id}>
+          {canEdit ? (
+            <td className="cell-select">
+              {row.pending === "creating" ? null : (
+                <input type="checkbox" aria-label={`Select ${row.name}`} checked={selected.has(row.id)} onChange={(event) => onSelect([row.id], event.target.checked)} />
+              )}
+            </td>
+          ) : null}
           <td data-label="Name" className="cell-name">
             <NameCell row={row} />
           </td>
@@ -63,7 +91,7 @@ export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle
             {row.pending === "creating" ? (
               <span className="muted">Saving…</span>
             ) : (
-              <RowActions row={row} canEdit={canEdit} onOpen={onOpen} onDelete={onDelete} onRun={onRun} onReset={onReset} />
+              <RowActions row={row} canEdit={canEdit} serverNow={serverNow} onOpen={onOpen} onDelete={onDelete} onRun={onRun} onReset={onReset} onResume={onResume} />
             )}
           </td>
         </tr>
@@ -105,6 +133,7 @@ function ScheduleCell({ schedule }: { schedule: JobDto["schedule"] }) {
 }
 
 function NextRun({ row, serverNow }: { row: JobRow; serverNow: number }) {
+  if (isPaused(row, serverNow)) return <PausedNote pausedUntil={row.pausedUntil!} />;
   if (row.nextRunAt) return <RelativeTime iso={row.nextRunAt} serverNow={serverNow} />;
   const reason = !row.enabled
     ? "Not while disabled"
@@ -143,11 +172,13 @@ function EnabledSwitch({ row, onToggle }: { row: JobRow; onToggle: (job: JobDto,
 function RowActions({
   row,
   canEdit,
+  serverNow,
   onOpen,
   onDelete,
   onRun,
   onReset,
-}: Pick<JobsTableProps, "canEdit" | "onOpen" | "onDelete" | "onRun" | "onReset"> & { row: JobRow }) {
+  onResume,
+}: Pick<JobsTableProps, "canEdit" | "serverNow" | "onOpen" | "onDelete" | "onRun" | "onReset" | "onResume"> & { row: JobRow }) {
   const [running, startRun] = useTransition();
   const openRef = useRef<HTMLButtonElement>(null);
   const busy = Boolean(row.pending);
@@ -172,6 +203,19 @@ function RowActions({
           }}
         >
           Reset<span className="sr-only"> {row.name}</span>
+        </Button>
+      ) : null}
+      {editable && isPaused(row, serverNow) ? (
+        <Button
+          variant="secondary"
+          size="small"
+          busy={busy}
+          onClick={() => {
+            onResume(row);
+            openRef.current?.focus();
+          }}
+        >
+          Resume<span className="sr-only"> {row.name}</span>
         </Button>
       ) : null}
       <Button ref={openRef} variant="secondary" size="small" busy={busy} onClick={() => onOpen(row)}>

@@ -5,7 +5,8 @@ import { startTransition, useCallback, useOptimistic, useState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import type { Definition } from "@/lib/handlers/registry";
-import type { JobDto } from "@/lib/jobs/schemas";
+import type { JobDto, JobFilter } from "@/lib/jobs/schemas";
+import { BulkActions, type Selection } from "./bulk-actions";
 import { RunJobButton } from "@/components/executions/run-job-modal";
 import { JobForm } from "./job-form";
 import { useJobMutations } from "./use-job-mutations";
@@ -28,13 +29,32 @@ interface JobsViewProps {
   /** Why the list is empty when it is: filters, a page past the end, or no jobs at all. */
   emptyBecause: "filters" | "page" | "none";
   firstPageHref: string;
+  /** The list's filters, for a bulk action on every job they match. */
+  filter: JobFilter;
 }
 
-export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBecause, firstPageHref }: JobsViewProps) {
+export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBecause, firstPageHref, filter }: JobsViewProps) {
   const [rows, addOptimistic] = useOptimistic<JobRow[], Parameters<typeof applyOptimistic>[1]>(jobs, applyOptimistic);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = useCallback(() => setDialog(null), []);
   const mutations = useJobMutations(addOptimistic);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  // Only rows still listed count: a job deleted meanwhile drops out of the selection.
+  const selectedIds = rows.filter((row) => picked.has(row.id)).map((row) => row.id);
+  const selection: Selection = allMatching ? { kind: "filter", filter, count: total } : { kind: "ids", ids: selectedIds };
+  const select = (ids: string[], on: boolean) => {
+    setAllMatching(false);
+    setPicked((current) => {
+      const next = new Set(current);
+      for (const id of ids) (on ? next.add(id) : next.delete(id));
+      return next;
+    });
+  };
+  const clearSelection = () => {
+    setPicked(new Set());
+    setAllMatching(false);
+  };
 
   const openJob = (job: JobDto) => setDialog(canEdit && !job.systemManaged ? { kind: "edit", job, key: `${job.id}@${job.version}` } : { kind: "view", job });
 
@@ -54,6 +74,17 @@ export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBe
         ) : null}
       </div>
 
+      {canEdit ? (
+        <BulkActions
+          selection={selection}
+          total={total}
+          pageSelected={rows.length > 0 && rows.every((row) => row.pending === "creating" || picked.has(row.id))}
+          names={new Map(rows.map((row) => [row.id, row.name]))}
+          onSelectAllMatching={() => setAllMatching(true)}
+          onClear={clearSelection}
+        />
+      ) : null}
+
       {rows.length === 0 ? (
         <EmptyState because={emptyBecause} canEdit={canEdit} firstPageHref={firstPageHref} onCreate={() => setDialog({ kind: "create" })} />
       ) : (
@@ -66,6 +97,9 @@ export function JobsView({ jobs, total, canEdit, definitions, serverNow, emptyBe
           onToggle={mutations.setEnabled}
           onRun={mutations.run}
           onReset={mutations.reset}
+          onResume={mutations.resume}
+          selected={allMatching ? new Set(rows.map((row) => row.id)) : picked}
+          onSelect={select}
         />
       )}
 

@@ -8,7 +8,8 @@ import { useAnnounce } from "@/components/ui/live-region";
 import { showExecution, TOAST_WITH_ACTION_MS } from "@/components/executions/execution-href";
 import type { ActionError } from "@/lib/actions/action";
 import type { JobDto } from "@/lib/jobs/schemas";
-import { deleteJobAction, resetJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
+import { deleteJobAction, pauseJobAction, resetJobAction, resumeJobAction, runJobAction, setJobEnabledAction } from "@/app/(console)/jobs/actions";
+import { formatUtc } from "@/components/ui/time-format";
 import { describeActionError, toastActionError } from "./action-feedback";
 import type { OptimisticChange } from "./optimistic";
 
@@ -18,6 +19,9 @@ export interface JobMutations {
   reset: (job: JobDto) => void;
   /** Resolves when the outcome is known; callers show their own busy state meanwhile. */
   run: (job: JobDto) => Promise<void>;
+  /** Resolves with the server's error, if any, for the dialog that asked (it shows it by its field). */
+  pause: (job: JobDto, until: string) => Promise<ActionError | null>;
+  resume: (job: JobDto) => void;
 }
 
 export function useJobMutations(addOptimistic: (change: OptimisticChange) => void): JobMutations {
@@ -64,6 +68,29 @@ export function useJobMutations(addOptimistic: (change: OptimisticChange) => voi
         const result = await resetJobAction({ id: job.id, version: job.version });
         if (!result.ok) return failed("reset", job, result.error);
         const message = `Reset "${job.name}": it is scheduled again`;
+        toast.success(message);
+        announce(message);
+      });
+    },
+
+    async pause(job, until) {
+      const result = await pauseJobAction({ id: job.id, version: job.version, until });
+      if (!result.ok) {
+        if (result.error.field !== "until") failed("pause", job, result.error);
+        return result.error;
+      }
+      const message = `Paused "${job.name}" until ${formatUtc(new Date(result.data.pausedUntil!))}`;
+      toast.success(message, { description: "Its scheduled fires are recorded as skipped until then." });
+      announce(message);
+      return null;
+    },
+
+    resume(job) {
+      startTransition(async () => {
+        addOptimistic({ kind: "patch", id: job.id, changes: { pausedUntil: null } });
+        const result = await resumeJobAction({ id: job.id, version: job.version });
+        if (!result.ok) return failed("resume", job, result.error);
+        const message = `Resumed "${job.name}": it runs on its schedule again`;
         toast.success(message);
         announce(message);
       });

@@ -1,8 +1,8 @@
 // A list's table: its scrolling frame, a caption for screen readers, the column headings and rows.
 import type { ReactNode } from "react";
 
-/** A heading, or one only screen readers get (e.g. the row actions' column). */
-export type Column = string | { hidden: string };
+/** A heading, one only screen readers get (e.g. the row actions' column), or a control (a select-all box). */
+export type Column = string | { hidden: string } | { key: string; control: ReactNode };
 
 interface DataTableProps {
   caption: string;
@@ -24,6 +24,10 @@ export function DataTable({ caption, columns, className, testId, children }: Dat
               typeof column === "string" ? (
                 <th key={column} scope="col">
                   {column}
+                </th>
+              ) : "control" in column ? (
+                <th key={column.key} scope="col" className="cell-select">
+                  {column.control}
                 </th>
               ) : (
                 <th key={column.hidden} scope="col">

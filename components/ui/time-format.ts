@@ -65,3 +65,21 @@ export function formatDuration(ms: number, { coarse = false }: { coarse?: boolea
   const minutes = coarse ? Math.floor(seconds / 60) : Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** "2026-11-22T14:05" in the browser's time zone, for <input type="datetime-local">. */
+export function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const base = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return date.getSeconds() ? `${base}:${pad(date.getSeconds())}` : base;
+}
+
+/** A datetime-local value (the browser's time zone) as an ISO instant; unparseable text is returned as is, for the server to refuse. */
+export function fromLocalInput(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+/** A whole minute `offsetMs` from now (rounded down), as a datetime-local default. */
+export const minuteFromNow = (offsetMs: number) => toLocalInput(new Date(Math.floor((Date.now() + offsetMs) / 60_000) * 60_000).toISOString());

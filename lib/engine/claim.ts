@@ -2,37 +2,52 @@
 // so an execution is claimed once however many workers ask, and workers never wait for each
 // other. Jobs with the queue/replace overlap policy run one execution at a time: each such job is
 // claimed under a transaction-scoped advisory lock of its own (tried, never waited for), and its
-// RUNNING check is repeated once the lock is held.
+// RUNNING check is repeated once the lock is held. A job's backfill runs go one at a time the same
+// way, under a second lock space, whatever the job's overlap policy.
 import { getPrisma, type Execution, type Tx } from "@/lib/db";
 import { observeFireLag } from "@/lib/metrics";
 
-/** The advisory lock space (first key) of the per-job claim locks; the second key is hashtext(job id). */
+/** The advisory lock spaces (first key) of the per-job claim locks; the second key is hashtext(job id). */
 const SERIAL_CLAIM_LOCK_SPACE = 7406;
+const BACKFILL_CLAIM_LOCK_SPACE = 7407;
 
 interface Candidate {
   id: string;
   job_id: string | null;
   serial: boolean;
+  backfill: boolean;
 }
+
+/** What one-at-a-time a candidate is subject to: all runs of its job, its job's backfill runs, or none. */
+const lane = (candidate: Candidate) =>
+  !candidate.job_id ? null : candidate.serial ? "serial" : candidate.backfill ? "backfill" : null;
 
 export async function claimExecutions(workerId: string, limit: number): Promise<Execution[]> {
   if (limit <= 0) return [];
   const db = await getPrisma();
   const claimed = await db.$transaction(async (tx) => {
     const candidates = await tx.$queryRaw<Candidate[]>`
-      SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial
+      SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial, c.trigger = 'backfill' AS backfill
       FROM executions c
       LEFT JOIN jobs j ON j.id = c.job_id
       WHERE c.status = 'QUEUED' AND c.scheduled_for <= now()
         AND (j.overlap_policy IS NULL OR j.overlap_policy IN ('skip', 'allow')
              OR NOT EXISTS (SELECT 1 FROM executions r WHERE r.job_id = c.job_id AND r.status = 'RUNNING'))
+        AND (c.trigger <> 'backfill'
+             OR NOT EXISTS (SELECT 1 FROM executions b WHERE b.job_id = c.job_id AND b.trigger = 'backfill' AND b.status = 'RUNNING'))
       ORDER BY c.scheduled_for, c.queued_at
       LIMIT ${limit}
       FOR UPDATE OF c SKIP LOCKED`;
-    const picked = oneRunPerSerialJob(candidates);
-    const serialJobs = picked.filter((c) => c.serial && c.job_id).map((c) => c.job_id!);
-    const free = serialJobs.length > 0 ? await lockIdleSerialJobs(tx, serialJobs) : new Set<string>();
-    const ids = picked.filter((c) => !c.serial || !c.job_id || free.has(c.job_id)).map((c) => c.id);
+    const picked = oneRunPerLane(candidates);
+    const serialJobs = picked.filter((c) => lane(c) === "serial").map((c) => c.job_id!);
+    const backfillJobs = picked.filter((c) => lane(c) === "backfill").map((c) => c.job_id!);
+    const free = new Set([
+      ...(serialJobs.length > 0 ? await lockIdleJobs(tx, SERIAL_CLAIM_LOCK_SPACE, serialJobs) : []),
+      ...(backfillJobs.length > 0 ? (await lockIdleJobs(tx, BACKFILL_CLAIM_LOCK_SPACE, backfillJobs)).map((id) => `backfill:${id}`) : []),
+    ]);
+    const ids = picked
+      .filter((c) => lane(c) === null || free.has(lane(c) === "serial" ? c.job_id! : `backfill:${c.job_id}`))
+      .map((c) => c.id);
     if (ids.length === 0) return [];
     const now = new Date();
     const claimed = await tx.$queryRaw<{ id: string }[]>`
@@ -48,27 +63,32 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
 }
 
 /**
- * The serial jobs this transaction may start a run of: their claim lock was free, and with the lock
- * held (a new statement, so a new snapshot) none has a RUNNING execution, also not one that
- * another claim committed after this transaction's first query.
+ * The jobs this transaction may start a run of in a lane: their claim lock in that lane's space
+ * was free, and with the lock held (a new statement, so a new snapshot) none has a RUNNING
+ * execution of that lane (any run for serial jobs, a backfill run for backfills), also not one
+ * that another claim committed after this transaction's first query.
  */
-async function lockIdleSerialJobs(tx: Tx, jobIds: string[]) {
+async function lockIdleJobs(tx: Tx, space: number, jobIds: string[]): Promise<string[]> {
   const locked = await tx.$queryRaw<{ job_id: string }[]>`
     SELECT job_id FROM unnest(${jobIds}::uuid[]) AS job_id
-    WHERE pg_try_advisory_xact_lock(${SERIAL_CLAIM_LOCK_SPACE}::int, hashtext(job_id::text))`;
-  if (locked.length === 0) return new Set<string>();
+    WHERE pg_try_advisory_xact_lock(${space}::int, hashtext(job_id::text))`;
+  if (locked.length === 0) return [];
+  const backfillOnly = space === BACKFILL_CLAIM_LOCK_SPACE;
   const busy = await tx.$queryRaw<{ job_id: string }[]>`
-    SELECT DISTINCT job_id FROM executions WHERE job_id = ANY(${locked.map((row) => row.job_id)}::uuid[]) AND status = 'RUNNING'`;
+    SELECT DISTINCT job_id FROM executions
+    WHERE job_id = ANY(${locked.map((row) => row.job_id)}::uuid[]) AND status = 'RUNNING' AND (NOT ${backfillOnly} OR trigger = 'backfill')`;
   const running = new Set(busy.map((row) => row.job_id));
-  return new Set(locked.map((row) => row.job_id).filter((id) => !running.has(id)));
+  return locked.map((row) => row.job_id).filter((id) => !running.has(id));
 }
 
-function oneRunPerSerialJob(candidates: Candidate[]): Candidate[] {
+function oneRunPerLane(candidates: Candidate[]): Candidate[] {
   const seen = new Set<string>();
   return candidates.filter((candidate) => {
-    if (!candidate.serial || !candidate.job_id) return true;
-    if (seen.has(candidate.job_id)) return false;
-    seen.add(candidate.job_id);
+    const kind = lane(candidate);
+    if (!kind) return true;
+    const key = `${kind}:${candidate.job_id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
 }

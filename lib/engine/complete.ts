@@ -1,8 +1,9 @@
 // Ending running executions: the final status, a retry when attempts remain, and the job's
-// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures). Completions are
-// applied in batches, one transaction and a handful of statements per batch, so a worker finishing
-// thousands of short runs a second does not pay a commit for each. Locks follow the engine's one
-// order: the jobs first (in id order), then the executions.
+// bookkeeping (lastRunAt, lastStatus, consecutiveFailures, pause after failures), and the runs of
+// the jobs it chains to (onSuccess / onFailure). Completions are applied in batches, one
+// transaction and a handful of statements per batch, so a worker finishing thousands of short runs
+// a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
+// id order), then the executions; before them, the chain lists' lock in shared mode.
 import crypto from "node:crypto";
 import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
@@ -11,6 +12,7 @@ import { summarize } from "@/lib/executions/summary";
 import { observeCompletions } from "@/lib/metrics";
 import { finishNotices } from "@/lib/notifications/events";
 import { enqueueNotifications } from "@/lib/notifications/outbox";
+import { shareChainLists } from "@/lib/jobs/chains";
 import { storableResult, storableText } from "@/lib/storable";
 
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
@@ -25,6 +27,8 @@ export type Outcome =
 export interface Completion {
   execution: Execution;
   retry: Execution | null;
+  /** Runs of the jobs this one chains to, created in the same transaction (trigger chain). */
+  chained: Execution[];
   /** The job after its bookkeeping, for the job.changed event. */
   job: { id: string; version: number } | null;
 }
@@ -56,6 +60,7 @@ export async function completeExecutions(requests: CompletionRequest[], now = ne
 export function completionEvents(completion: Completion): BusEvent[] {
   const events: BusEvent[] = [{ name: "execution.finished", data: summarize(completion.execution) }];
   if (completion.retry) events.push({ name: "execution.queued", data: summarize(completion.retry) });
+  for (const chained of completion.chained) events.push({ name: "execution.queued", data: summarize(chained) });
   if (completion.job) events.push({ name: "job.changed", data: completion.job });
   return events;
 }
@@ -77,6 +82,10 @@ function row(request: CompletionRequest, now: Date) {
 
 export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = new Date()): Promise<Completion[]> {
   const ids = requests.map((request) => request.id);
+  // Chain lists stay as they are until this commits (saves that add to them and deletes take this
+  // lock exclusively), so the runs chained below follow the lists as read, and no chained job is
+  // deleted meanwhile. Taken before any row lock, like the exclusive holders do.
+  await shareChainLists(tx);
   // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their runs).
   await tx.$queryRaw`
     SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
@@ -99,12 +108,68 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   if (updated.length === 0) return [];
   const executions = await tx.execution.findMany({ where: { id: { in: updated.map((u) => u.id) } }, orderBy: { startedAt: "asc" } });
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
-  const jobs = await recordOnJobs(tx, executions, new Set(retries.map((retry) => retry.retryOfId!)));
+  const retried = new Set(retries.map((retry) => retry.retryOfId!));
+  const finishingJobs = await tx.job.findMany({ where: { id: { in: jobIdsOf(executions) } } });
+  const jobs = await recordOnJobs(tx, finishingJobs, executions, retried);
+  const chained = await queueChains(tx, finishingJobs, executions, retried, now);
   return executions.map((execution) => ({
     execution,
     retry: retries.find((retry) => retry.retryOfId === execution.id) ?? null,
+    chained: chained.filter((run) => run.parentExecutionId === execution.id),
     job: execution.jobId ? (jobs.get(execution.jobId) ?? null) : null,
   }));
+}
+
+const jobIdsOf = (executions: Execution[]) =>
+  [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
+
+/** A run that ends SUCCEEDED, or FAILED with no retry coming, triggers the jobs its job lists. */
+function chainTargets(job: Job, execution: Execution, retried: Set<string>): string[] {
+  if (execution.status === "SUCCEEDED") return job.onSuccess;
+  if (execution.status === "FAILED" && !retried.has(execution.id)) return job.onFailure;
+  return [];
+}
+
+/**
+ * One run (trigger chain, parentExecutionId) for each job a finished run chains to, in the
+ * transaction that finishes it: the finish is a conditional update, so the runs are created
+ * exactly once however many instances complete or sweep. Deleted targets are skipped (a delete
+ * also removes the job from every list).
+ */
+async function queueChains(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>, now: Date): Promise<Execution[]> {
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  const links = executions.flatMap((execution) => {
+    const job = execution.jobId ? byId.get(execution.jobId) : undefined;
+    return job ? chainTargets(job, execution, retried).map((targetId) => ({ parent: execution, targetId })) : [];
+  });
+  if (links.length === 0) return [];
+  const targetIds = [...new Set(links.map((link) => link.targetId))];
+  // Read, not locked: the insert's foreign key check (KEY SHARE) waits out a concurrent edit of a
+  // target, and edits of a job lock only that job, so they never wait for this transaction.
+  const targets = new Map((await tx.job.findMany({ where: { id: { in: targetIds }, deletedAt: null } })).map((job) => [job.id, job]));
+  const rows = links.flatMap(({ parent, targetId }) => {
+    const target = targets.get(targetId);
+    if (!target) return [];
+    return [{
+      id: crypto.randomUUID(),
+      jobId: target.id,
+      jobVersion: target.version,
+      jobName: target.name,
+      type: target.type,
+      trigger: "chain" as const,
+      triggeredBy: parent.triggeredBy,
+      parentExecutionId: parent.id,
+      maxAttempts: target.maxAttempts,
+      retryBackoffSeconds: target.retryBackoffSeconds,
+      timeoutSeconds: target.timeoutSeconds,
+      params: target.params as Prisma.InputJsonValue,
+      scheduledFor: now,
+      queuedAt: now,
+    }];
+  });
+  // Chained runs hold no (job, instant) slot (see the fire_slots migrations): two parents that
+  // chain one job in a batch both queue it at the same instant.
+  return rows.length === 0 ? [] : tx.execution.createManyAndReturn({ data: rows });
 }
 
 const shouldRetry = (execution: Execution) =>
@@ -134,11 +199,9 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
 }
 
 /** lastRunAt/lastStatus follow the newest run; failures count once retries are used up. */
-async function recordOnJobs(tx: Tx, executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
-  const jobIds = [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
-  if (jobIds.length === 0) return new Map();
+async function recordOnJobs(tx: Tx, jobs: Job[], executions: Execution[], retried: Set<string>): Promise<Map<string, { id: string; version: number }>> {
+  if (jobs.length === 0) return new Map();
   // The jobs were locked (in id order) before the executions, in completeInTx.
-  const jobs = await tx.job.findMany({ where: { id: { in: jobIds } } });
   const rows = jobs.map((job) => ({ id: job.id, ...bookkeeping(job, executions.filter((execution) => execution.jobId === job.id), retried) }));
   await tx.$executeRaw`
     UPDATE jobs AS j SET

@@ -2,6 +2,8 @@
 // and when it fires next. Pure, so the misfire and overlap rules are unit-tested without a clock.
 // The work is bounded however long the scheduler was down: missed times are counted up to
 // COUNT_LIMIT, and catch_up looks back from now for the latest ones instead of walking forward.
+// Fires held back by a pause or a maintenance window are recorded SKIPPED, one row per hold per
+// tick (like a misfire), so history has no silent gap.
 import type { Cron } from "croner";
 import { cronPattern } from "@/lib/jobs/schedule";
 import type { Schedule } from "@/lib/jobs/schemas";
@@ -13,10 +15,20 @@ export const COUNT_LIMIT = 1000;
 export type MisfirePolicy = "run_once" | "skip" | "catch_up";
 export type OverlapPolicy = "skip" | "allow" | "queue" | "replace";
 
+type SkipCode = "OVERLAP" | "MISFIRE" | "PAUSED" | "MAINTENANCE";
+
 export interface PlannedExecution {
   scheduledFor: Date;
   status: "QUEUED" | "SKIPPED";
-  error?: { code: "OVERLAP" | "MISFIRE"; message: string };
+  error?: { code: SkipCode; message: string };
+}
+
+/** Fire times before `until` do not run: the job is paused, or the scheduler is in maintenance. */
+export interface Hold {
+  code: "PAUSED" | "MAINTENANCE";
+  until: Date;
+  /** Why, for the SKIPPED row, e.g. "Maintenance until …: database upgrade". */
+  message: string;
 }
 
 export interface FirePlan {
@@ -31,6 +43,8 @@ interface DueJob {
   overlapPolicy: OverlapPolicy;
   /** QUEUED or RUNNING executions of the job right now. */
   activeCount: number;
+  /** In force at this tick, the first one that covers a fire time wins. */
+  holds?: Hold[];
 }
 
 /** Steps through a schedule's fire times; intervals count from `anchor`, the job's nextRunAt. */
@@ -88,7 +102,7 @@ function walk(stepper: Stepper, from: Date | null, before: (time: Date) => boole
 
 const iso = (date: Date) => date.toISOString();
 
-function skipped(scheduledFor: Date, code: "OVERLAP" | "MISFIRE", message: string): PlannedExecution {
+function skipped(scheduledFor: Date, code: SkipCode, message: string): PlannedExecution {
   return { scheduledFor, status: "SKIPPED", error: { code, message } };
 }
 
@@ -158,13 +172,33 @@ function applyOverlap(job: DueJob, run: Date[]): PlannedExecution[] {
   }
 }
 
+/**
+ * Takes the held fire times out of the runs: each hold's times become one SKIPPED row (at the
+ * first of them) that says how many there were, so an every-minute job paused for a day through
+ * a scheduler outage is one row per tick, not 1,440, and an on-time fire is a row of its own.
+ */
+function applyHolds(holds: Hold[], run: Date[]): { free: Date[]; records: PlannedExecution[] } {
+  const held = new Map<Hold, Date[]>();
+  const free: Date[] = [];
+  for (const time of run) {
+    const hold = holds.find((candidate) => time < candidate.until);
+    if (hold) held.set(hold, [...(held.get(hold) ?? []), time]);
+    else free.push(time);
+  }
+  const records = [...held].map(([hold, times]) =>
+    skipped(times[0], hold.code, times.length === 1 ? hold.message : `${hold.message} (${times.length} fire times from ${iso(times[0])} to ${iso(times.at(-1)!)})`),
+  );
+  return { free, records };
+}
+
 export function planFires(job: DueJob, now: Date, graceMs: number): FirePlan {
   if (job.nextRunAt > now) return { executions: [], nextRunAt: job.nextRunAt };
   const stepper = stepperFor(job.schedule, job.nextRunAt);
   const graceStart = new Date(now.getTime() - graceMs);
   const due = dueTimes(stepper, job.nextRunAt, now, graceStart);
   const { run, record } = applyMisfire(job, stepper, due, graceStart);
-  const executions = [...(record ? [record] : []), ...applyOverlap(job, run)];
+  const { free, records } = applyHolds(job.holds ?? [], run);
+  const executions = [...(record ? [record] : []), ...records, ...applyOverlap(job, free)];
   // Advance from the last fire time, not from now, so intervals do not drift.
   const lastDue = due.onTime.at(-1) ?? (due.missedMore ? null : due.missed.at(-1));
   const fromLast = lastDue ? stepper.next(lastDue) : null;

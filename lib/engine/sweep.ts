@@ -8,6 +8,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { countFinished } from "@/lib/metrics";
+import { shareChainLists } from "@/lib/jobs/chains";
 import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
 import { engineConfig } from "./config";
@@ -16,6 +17,8 @@ const SWEEP_LIMIT = 1000;
 
 async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion[]> {
   const staleBefore = new Date(now.getTime() - stallMs);
+  // Before any row lock, as in every completion: the runs it ends may chain to other jobs.
+  await shareChainLists(tx);
   await tx.$queryRaw`
     SELECT id FROM jobs WHERE id IN (
       SELECT job_id FROM executions WHERE status = 'RUNNING' AND last_heartbeat_at < ${staleBefore}

@@ -11,7 +11,7 @@ import { countFinished, startTickTimer } from "@/lib/metrics";
 import { skipNotices } from "@/lib/notifications/events";
 import { enqueueNotifications } from "@/lib/notifications/outbox";
 import { engineConfig, type EngineConfig } from "./config";
-import { planFires, type FirePlan } from "./plan";
+import { planFires, type FirePlan, type Hold } from "./plan";
 
 /**
  * What the tick reads of the config. Fires due within `lookaheadMs` are queued now with their exact
@@ -48,7 +48,8 @@ async function tickBatch(now: Date, horizon: Date, config: TickConfig): Promise<
     const due = await lockDueJobs(tx, horizon, config.tickBatch);
     if (due.length === 0) return { created: [], replaced: [], jobs: 0 };
     const active = await activeCounts(tx, due.map((job) => job.id));
-    const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, horizon, config.misfireGraceMs) }));
+    const maintenance = await maintenanceHold(tx);
+    const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, holdsOf(job, maintenance), horizon, config.misfireGraceMs) }));
     const rows = plans.flatMap(({ job, plan }) => executionRows(job, plan, now));
     const created = await tx.execution.createManyAndReturn({ data: rows, skipDuplicates: true });
     await enqueueNotifications(tx, skipNotices(due, created, now));
@@ -90,7 +91,25 @@ async function activeCounts(tx: Tx, jobIds: string[]): Promise<Map<string, numbe
   return new Map(groups.map((group) => [group.jobId!, group._count._all]));
 }
 
-function planFor(job: Job, activeCount: number, now: Date, misfireGraceMs: number): FirePlan {
+/**
+ * The maintenance window, read once per batch. One that has ended still holds the fire times it
+ * covered, so fires missed during it (no scheduler ran) are recorded as held, not run late.
+ */
+async function maintenanceHold(tx: Tx): Promise<Hold | null> {
+  const window = await tx.maintenanceWindow.findFirst();
+  return window ? { code: "MAINTENANCE", until: window.until, message: `Maintenance until ${window.until.toISOString()}: ${window.reason}` } : null;
+}
+
+/** Maintenance first: with both, the row names the scheduler-wide reason. A past pause holds nothing due now. */
+function holdsOf(job: Job, maintenance: Hold | null): Hold[] {
+  const holds = maintenance ? [maintenance] : [];
+  if (job.pausedUntil) {
+    holds.push({ code: "PAUSED", until: job.pausedUntil, message: `Paused until ${job.pausedUntil.toISOString()}` });
+  }
+  return holds;
+}
+
+function planFor(job: Job, activeCount: number, holds: Hold[], now: Date, misfireGraceMs: number): FirePlan {
   return planFires(
     {
       schedule: scheduleOf(job),
@@ -98,6 +117,7 @@ function planFor(job: Job, activeCount: number, now: Date, misfireGraceMs: numbe
       misfirePolicy: job.misfirePolicy,
       overlapPolicy: job.overlapPolicy,
       activeCount,
+      holds,
     },
     now,
     misfireGraceMs,

@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import { PageQuery, paginate, type Page } from "@/lib/http/pagination";
-import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from "@/lib/jobs/schemas";
 import type { ExecutionDto } from "./schemas";
 import { toExecutionDto } from "./serialize";
 import { ACTIVE_LIMIT } from "./status";
@@ -19,13 +19,17 @@ export const ExecutionListQuery = PageQuery.extend({
   jobId: z.uuid().optional(),
   type: z.string().max(100).optional(),
   status: z.enum(EXECUTION_STATUSES).optional(),
-  trigger: z.enum(["schedule", "manual", "retry"]).optional(),
+  trigger: z.enum(EXECUTION_TRIGGERS).optional(),
+  parentExecutionId: z.uuid().optional().describe("Only the runs this execution's finish created (trigger chain)"),
   from: Instant.optional().describe("Queued at or after"),
   to: Instant.optional().describe("Queued before"),
 });
 export type ExecutionListQuery = z.infer<typeof ExecutionListQuery>;
 
-export const JobExecutionsQuery = PageQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() });
+export const JobExecutionsQuery = PageQuery.extend({
+  status: z.enum(EXECUTION_STATUSES).optional(),
+  trigger: z.enum(EXECUTION_TRIGGERS).optional(),
+});
 export type JobExecutionsQuery = z.infer<typeof JobExecutionsQuery>;
 
 export type ExecutionPage = Page<ExecutionDto> & { totalCapped: boolean };
@@ -37,6 +41,7 @@ export async function listExecutions({ actor, input }: { actor: Actor | null; in
     ...(input.type ? { type: input.type } : {}),
     ...(input.status ? { status: input.status } : {}),
     ...(input.trigger ? { trigger: input.trigger } : {}),
+    ...(input.parentExecutionId ? { parentExecutionId: input.parentExecutionId } : {}),
     ...(input.from || input.to
       ? { queuedAt: { ...(input.from ? { gte: new Date(input.from) } : {}), ...(input.to ? { lt: new Date(input.to) } : {}) } }
       : {}),
@@ -49,7 +54,7 @@ export async function listJobExecutions({ actor, input }: { actor: Actor | null;
   const db = await getPrisma();
   const job = await db.job.findFirst({ where: { id: input.jobId, deletedAt: null }, select: { id: true } });
   if (!job) throw notFound("Job");
-  return page({ jobId: input.jobId, ...(input.status ? { status: input.status } : {}) }, input);
+  return page({ jobId: input.jobId, ...(input.status ? { status: input.status } : {}), ...(input.trigger ? { trigger: input.trigger } : {}) }, input);
 }
 
 async function page(where: Prisma.ExecutionWhereInput, input: PageQuery): Promise<ExecutionPage> {

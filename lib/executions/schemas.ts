@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXECUTION_STATUSES } from "@/lib/jobs/schemas";
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS } from "@/lib/jobs/schemas";
 
 const Timestamp = z.string().describe("ISO-8601 in UTC");
 
@@ -11,9 +11,10 @@ export const ExecutionSchema = z.object({
   type: z.string(),
   status: z.enum(EXECUTION_STATUSES),
   cancelRequested: z.boolean(),
-  trigger: z.enum(["schedule", "manual", "retry"]),
+  trigger: z.enum(EXECUTION_TRIGGERS),
   triggeredBy: z.string(),
   attempt: z.number().int(),
+  parentExecutionId: z.uuid().nullable().describe("For trigger chain: the run whose finish created this one"),
   params: z.record(z.string(), z.unknown()),
   scheduledFor: Timestamp,
   queuedAt: Timestamp,

@@ -16,6 +16,7 @@ export function toExecutionDto(row: Execution): ExecutionDto {
     trigger: row.trigger,
     triggeredBy: row.triggeredBy,
     attempt: row.attempt,
+    parentExecutionId: row.parentExecutionId,
     params: redactParams((row.params ?? {}) as Record<string, unknown>),
     scheduledFor: row.scheduledFor.toISOString(),
     queuedAt: row.queuedAt.toISOString(),

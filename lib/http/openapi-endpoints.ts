@@ -16,10 +16,25 @@ import { DefinitionSchema } from "@/lib/handlers/registry";
 import type { HealthReport } from "@/lib/health";
 import type { JobDetailDto } from "@/lib/jobs/get";
 import { RunJobBody } from "@/lib/jobs/run";
-import { EXECUTION_STATUSES, JOB_DEFAULTS, JobInput, JobListQuery, JobPatch, JobReplace, JobSchema, VersionBody } from "@/lib/jobs/schemas";
 import type { httpTick } from "@/lib/engine/http-tick";
 import { MAX_SECRET_BYTES, SecretPut, SecretSchema } from "@/lib/secrets/schemas";
 import { CHANNEL_EVENTS, ChannelInput, ChannelPatch, ChannelSchema, CreatedChannelSchema, DeliveryQuery, DeliverySchema, TestResultSchema } from "@/lib/notifications/schemas";
+import { BackfillBody, MAX_BACKFILL, type BackfillPreview, type BackfillResult } from "@/lib/jobs/backfill";
+import { PauseBody } from "@/lib/jobs/pause";
+import {
+  BulkBody,
+  BulkResultSchema,
+  EXECUTION_STATUSES,
+  JOB_DEFAULTS,
+  JobInput,
+  JobListQuery,
+  JobPatch,
+  JobReplace,
+  JobSchema,
+  MAX_BULK,
+  VersionBody,
+} from "@/lib/jobs/schemas";
+import { MaintenanceInput, MaintenanceSchema } from "@/lib/maintenance/schemas";
 import { pageSchema } from "./pagination";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -73,6 +88,12 @@ export const AlreadyRunningWarning = z.object({
 
 export const QueuedRunSchema = z.object({ execution: ExecutionSchema, warning: AlreadyRunningWarning.optional() });
 
+export const BackfillPreviewSchema = z.object({
+  fireTimes: z.array(z.string()).describe("The fire times in [from, to), oldest first"),
+  count: z.number().int().describe("How many fire times"),
+  existing: z.array(z.string()).describe("The fire times that already have an execution of the job; a backfill skips them"),
+});
+
 export const CleanupStalledSchema = z.object({
   cleaned: z.array(z.object({ id: z.string(), jobName: z.string(), status: z.enum(EXECUTION_STATUSES) })),
 });
@@ -114,6 +135,12 @@ export const ExecutionSummarySchema = ExecutionSchema.pick({
   workerId: true,
 }).describe("The execution fields a live view needs; the full record is at GET /api/executions/{id}");
 
+export const BackfillResultSchema = z.object({
+  count: z.number().int().describe("Runs queued"),
+  executions: z.array(ExecutionSummarySchema).describe("The queued runs (as in live events), oldest fire time first"),
+  skipped: z.number().int().describe("Fire times skipped because they already had an execution of the job"),
+});
+
 const ProgressEventSchema = ExecutionSchema.pick({ id: true, jobId: true }).extend({
   percent: z.number().int(),
   message: z.string().nullable(),
@@ -151,6 +178,8 @@ export type SchemasMatchServices = [
   Expect<Same<z.output<typeof JobDetailSchema>, JobDetailDto>>,
   Expect<Same<z.output<typeof ExecutionPageSchema>, ExecutionPage>>,
   Expect<Same<z.output<typeof AlreadyRunningWarning>, NonNullable<QueuedRun["warning"]>>>,
+  Expect<Same<z.output<typeof BackfillPreviewSchema>, BackfillPreview>>,
+  Expect<Same<z.output<typeof BackfillResultSchema>, BackfillResult>>,
   Expect<Same<z.output<typeof CleanupStalledSchema>, Awaited<ReturnType<typeof cleanupStalled>>>>,
   Expect<Same<z.output<typeof TickSchema>, Awaited<ReturnType<typeof httpTick>>>>,
   Expect<Same<z.output<typeof HealthSchema>, HealthReport>>,
@@ -176,6 +205,14 @@ const EVENTS_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Every ev
 - At most 10 streams per user or token are open at once on an instance; the next answers 429 \`RATE_LIMITED\` with \`Retry-After\`. A stream ends within seconds when its token is revoked, its user disabled or its role lost; a client that stops reading is dropped once 2 MiB wait for it.`;
 
 const CANCEL_DESCRIPTION = `A QUEUED execution becomes CANCELLED at once (200). A RUNNING one is asked to stop (202, \`cancelRequested: true\`): its handler's signal aborts, and it becomes CANCELLED when the handler returns or after the cancel grace period. Repeating the call is harmless and gives the same answer; an execution that finished otherwise (SUCCEEDED, FAILED, SKIPPED) answers 409 INVALID_STATE.`;
+
+const BULK_DESCRIPTION = `Applies one action to many jobs: \`ids\` (at most ${MAX_BULK}) or \`filter\` (the filters of GET /api/jobs as an object, matching at most ${MAX_BULK} jobs), exactly one of them. Each job goes through the single action in a transaction of its own, with its rules and its audit event (one per job changed): enable and disable are idempotent, run works on disabled and system-managed jobs, and enable, disable and delete of a system-managed job fail that item with \`SYSTEM_MANAGED\`. The answer is 200 whatever failed; each result says \`ok\` or gives the item's \`error\` (\`SYSTEM_MANAGED\`, \`NOT_FOUND\`, …). 400 names the field: \`ids\` (none, or over ${MAX_BULK}), \`filter\` (both sent, or it matches over ${MAX_BULK} jobs), \`action\` (unknown).`;
+
+const BACKFILL_DESCRIPTION = `Queues one run (\`trigger: "backfill"\`, \`scheduledFor\` the fire time) for each fire time of the job's cron or interval schedule in \`[from, to)\`, at most ${MAX_BACKFILL}; fire times that already have an execution of the job are skipped. The worker runs a job's backfill runs one at a time, oldest first. With \`dryRun: true\` nothing is queued and the answer (200) lists the fire times. 400 names the field: \`to\` (not after \`from\`, in the future, or over ${MAX_BACKFILL} fire times), \`schedule\` (a manual or one-off job). Audited as \`job.backfill\`.`;
+
+const PAUSE_DESCRIPTION = "Until `until` (in the future; 400 `field: \"until\"` otherwise) each scheduled fire of the job is recorded as a SKIPPED execution with `error.code: \"PAUSED\"` (the fire times one tick handles share one row); run now, retries, backfills and chains still run. Pausing again replaces the time. Audited as `job.pause`.";
+
+const MAINTENANCE_DESCRIPTION = "Until `until` (in the future) every scheduled fire of every job is recorded as a SKIPPED execution with `error.code: \"MAINTENANCE\"`; run now, retries, backfills and chains still run. The console shows a banner with the reason and the end. Setting it again replaces the window. Audited as `maintenance.set`.";
 
 const defaults = Object.entries(JOB_DEFAULTS).map(([field, value]) => `\`${field}\`: \`${JSON.stringify(value)}\``);
 const PUT_DESCRIPTION = `Replaces every editable field: \`name\`, \`type\` and \`schedule\` are required, and omitted optional fields return to their defaults (${defaults.join(", ")}), so a PUT without \`enabled\` enables the job. A PUT that changes nothing keeps the version and writes no audit event.`;
@@ -206,6 +243,10 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "post", path: "/api/jobs/{id}/enable", summary: "Enable a job", description: "Idempotent: enabling an enabled job changes nothing (same version, no audit event).", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job") } },
   { method: "post", path: "/api/jobs/{id}/disable", summary: "Disable a job", description: "Idempotent: disabling a disabled job changes nothing (same version, no audit event).", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job") } },
   { method: "post", path: "/api/jobs/{id}/reset", summary: "Reset a failed job to active", description: "Clears `consecutiveFailures` and schedules the job again.", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job"), 409: { description: "CONFLICT: stale version; INVALID_STATE: the job is not failed" } } },
+  { method: "post", path: "/api/jobs/bulk", summary: "Enable, disable, run or delete many jobs", description: BULK_DESCRIPTION, role: "operator", body: BulkBody, responses: { 200: { description: "A result per job", schema: BulkResultSchema } } },
+  { method: "post", path: "/api/jobs/{id}/backfill", summary: "Run a job for the fire times of a past range", description: BACKFILL_DESCRIPTION, role: "operator", body: BackfillBody, responses: { 200: { description: "Dry run: the fire times", schema: BackfillPreviewSchema }, 202: { description: "Queued", schema: BackfillResultSchema }, 403: { description: "FORBIDDEN: the role is too low, or a cookie-authenticated change came from another origin; SYSTEM_MANAGED: the job is managed by Tickwork itself" } } },
+  { method: "post", path: "/api/jobs/{id}/pause", summary: "Pause a job until a time", description: PAUSE_DESCRIPTION, role: "operator", body: PauseBody, jobMutation: true, responses: { 200: job("The job, with `pausedUntil`") } },
+  { method: "post", path: "/api/jobs/{id}/resume", summary: "Resume a paused job", description: "Ends the pause now. Idempotent: resuming a job that is not paused changes nothing (same version, no audit event). Audited as `job.resume`.", role: "operator", body: VersionBody, bodyOptional: true, jobMutation: true, responses: { 200: job("The job") } },
   { method: "post", path: "/api/jobs/{id}/run", summary: "Run a job now", description: RUN_DESCRIPTION, role: "operator", body: RunJobBody, bodyOptional: true, responses: { 202: queued } },
   { method: "post", path: "/api/jobs/{id}/run-now", summary: "Run a job now (alias of /run)", description: RUN_DESCRIPTION, role: "operator", body: RunJobBody, bodyOptional: true, responses: { 202: queued } },
   { method: "get", path: "/api/jobs/{id}/executions", summary: "A job's executions, newest first", role: "viewer", query: JobExecutionsQuery, responses: { 200: { description: "A page of executions", schema: ExecutionPageSchema } } },
@@ -268,6 +309,10 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "post", path: "/api/channels/{id}/test", summary: "Send a test notification now", description: "Sends `{ event: \"test\", … }` at once (not through the outbox) and answers 200 whether it worked or not: `ok`, the endpoint's `status`, or the connection `error`. The attempt is recorded in the delivery log.", role: "admin", responses: { 200: { description: "What the endpoint said", schema: TestResultSchema } } },
   { method: "get", path: "/api/channels/{id}/deliveries", summary: "A channel's deliveries, newest first", role: "operator", query: DeliveryQuery, responses: { 200: { description: "A page of deliveries", schema: pageSchema(DeliverySchema) } } },
   { method: "post", path: "/api/channels/{id}/deliveries/{deliveryId}/retry", summary: "Retry a failed delivery", description: "The delivery goes back to pending with 5 new attempts. 409 INVALID_STATE unless it failed (tests are not retried).", role: "admin", responses: { 200: { description: "The delivery, pending", schema: DeliverySchema }, 409: { description: "INVALID_STATE: the delivery has not failed" } } },
+  // The scheduler
+  { method: "get", path: "/api/maintenance", summary: "The maintenance window in force", description: "`null` when there is none (or it has ended).", role: "viewer", responses: { 200: { description: "The window, or null", schema: MaintenanceSchema.nullable() } } },
+  { method: "put", path: "/api/maintenance", summary: "Start or change the maintenance window", description: MAINTENANCE_DESCRIPTION, role: "admin", body: MaintenanceInput, responses: { 200: { description: "The window", schema: MaintenanceSchema } } },
+  { method: "delete", path: "/api/maintenance", summary: "End the maintenance window now", description: "Idempotent: with no window in force nothing changes. Audited as `maintenance.clear`.", role: "admin", responses: { 204: { description: "Ended" } } },
 
   // Audit and the API itself
   { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },

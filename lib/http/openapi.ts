@@ -148,7 +148,7 @@ function tag(path: string): string {
   if (path === "/api/audit") return "Audit";
   if (path.startsWith("/api/secrets")) return "Secrets";
   if (path.startsWith("/api/channels")) return "Notifications";
-  if (path === "/api/cron/tick") return "Scheduler";
+  if (path === "/api/cron/tick" || path === "/api/maintenance") return "Scheduler";
   return "Meta";
 }
 

@@ -17,6 +17,8 @@ export function editableFields(job: Job): Required<JobInput> {
     maxAttempts: job.maxAttempts,
     retryBackoffSeconds: job.retryBackoffSeconds,
     pauseAfterFailures: job.pauseAfterFailures,
+    onSuccess: job.onSuccess,
+    onFailure: job.onFailure,
     notes: job.notes,
   };
 }

@@ -6,6 +6,7 @@ import { parseParams } from "@/lib/handlers/registry";
 import { restoreRedacted } from "@/lib/secrets/redact";
 import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { auditView } from "./audit-view";
+import { checkChains, hasChains, lockChains } from "./chains";
 import { JOB_DEFAULTS, type JobDto, type JobInput } from "./schemas";
 import { scheduleColumns, toJobDto } from "./serialize";
 import { publishJobChanged } from "./events";
@@ -20,6 +21,10 @@ export async function createJob({ actor, input }: { actor: Actor | null; input: 
   try {
     const job = await db.$transaction(async (tx) => {
       await assertKnownSecrets(tx, params);
+      if (hasChains(fields)) {
+        await lockChains(tx);
+        await checkChains(tx, null, fields);
+      }
       const created = await tx.job.create({
         data: {
           name: fields.name,
@@ -34,6 +39,8 @@ export async function createJob({ actor, input }: { actor: Actor | null; input: 
           maxAttempts: fields.maxAttempts,
           retryBackoffSeconds: fields.retryBackoffSeconds,
           pauseAfterFailures: fields.pauseAfterFailures,
+          onSuccess: fields.onSuccess,
+          onFailure: fields.onFailure,
           notes: fields.notes,
           nextRunAt: nextRunFor({ enabled: fields.enabled, health: "active", schedule: fields.schedule }),
           createdBy: creator.name,

@@ -2,22 +2,27 @@ import { getPrisma, type Prisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
-import type { JobDto, JobListQuery } from "./schemas";
+import type { JobDto, JobFilter, JobListQuery } from "./schemas";
 import { toJobDto } from "./serialize";
 
 // Prisma hands `contains` to (I)LIKE unescaped; escape its wildcards so "100%" and "a_b" match literally.
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
+/** The live jobs a list filter matches (bulk actions use it too). */
+export function jobFilterWhere(filter: JobFilter): Prisma.JobWhereInput {
+  return {
+    deletedAt: null,
+    ...(filter.query ? { name: { contains: likeLiteral(filter.query), mode: "insensitive" } } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.enabled !== undefined ? { enabled: filter.enabled } : {}),
+    ...(filter.health ? { health: filter.health } : {}),
+    ...(filter.lastStatus ? { lastStatus: filter.lastStatus } : {}),
+  };
+}
 
 export async function listJobs({ actor, input }: { actor: Actor | null; input: JobListQuery }): Promise<Page<JobDto>> {
   requireRole(actor, "viewer");
-  const where: Prisma.JobWhereInput = {
-    deletedAt: null,
-    ...(input.query ? { name: { contains: likeLiteral(input.query), mode: "insensitive" } } : {}),
-    ...(input.type ? { type: input.type } : {}),
-    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-    ...(input.health ? { health: input.health } : {}),
-    ...(input.lastStatus ? { lastStatus: input.lastStatus } : {}),
-  };
+  const where = jobFilterWhere(input);
   const db = await getPrisma();
   const [rows, total] = await Promise.all([
     db.job.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], ...paginate(input) }),

@@ -62,3 +62,33 @@ export function upcomingFireTimes(schedule: Schedule, after: Date, count: number
   }
   return times;
 }
+
+/**
+ * The fire times in [from, to), oldest first, at most `limit`. Cron times come from croner;
+ * interval times lie on the grid through `anchor` (the job's own fire times), as the tick's do.
+ */
+export function fireTimesBetween(schedule: Schedule, from: Date, to: Date, limit: number, anchor: Date = from): Date[] {
+  const times: Date[] = [];
+  switch (schedule.type) {
+    case "cron": {
+      const pattern = cronPattern(schedule.expression, schedule.timezone);
+      for (let next = pattern.nextRun(new Date(from.getTime() - 1)); next && next < to && times.length < limit; next = pattern.nextRun(next)) {
+        times.push(next);
+      }
+      return times;
+    }
+    case "interval": {
+      const step = schedule.everySeconds * 1000;
+      const first = Math.ceil((from.getTime() - anchor.getTime()) / step);
+      for (let k = first; times.length < limit; k++) {
+        const at = new Date(anchor.getTime() + k * step);
+        if (at >= to) break;
+        times.push(at);
+      }
+      return times;
+    }
+    case "once":
+    case "manual":
+      return [];
+  }
+}

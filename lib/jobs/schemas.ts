@@ -7,6 +7,7 @@ export const MAX_PARAMS_BYTES = 64 * 1024;
 export const OVERLAP_POLICIES = ["skip", "allow", "queue", "replace"] as const;
 export const MISFIRE_POLICIES = ["run_once", "skip", "catch_up"] as const;
 export const EXECUTION_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED"] as const;
+export const EXECUTION_TRIGGERS = ["schedule", "manual", "retry", "backfill", "chain"] as const;
 
 const Timezone = z
   .string()
@@ -48,6 +49,16 @@ export const JobParams = z
 
 const Version = z.number().int().min(1);
 
+export const MAX_CHAIN = 10;
+
+/** A chain list: other jobs' ids, each listed once (repeats are dropped, order kept). */
+const ChainList = (when: string) =>
+  z
+    .array(z.uuid({ message: "Not a job id" }))
+    .max(MAX_CHAIN, `At most ${MAX_CHAIN} jobs`)
+    .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+    .describe(`Jobs that get one run (trigger "chain") when a run of this job ${when}; at most ${MAX_CHAIN}`);
+
 /** The editable fields of a job. Defaults (JOB_DEFAULTS) are applied by the service, so PATCH can derive from this. */
 export const JobInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(200),
@@ -62,6 +73,8 @@ export const JobInput = z.strictObject({
   maxAttempts: z.number().int().min(1).max(25).optional(),
   retryBackoffSeconds: z.number().int().min(1).max(86_400).optional(),
   pauseAfterFailures: z.number().int().min(0).max(1000).optional(),
+  onSuccess: ChainList("succeeds").optional(),
+  onFailure: ChainList("fails with no attempts left").optional(),
   notes: z.string().max(1000).nullable().optional(),
 });
 export type JobInput = z.infer<typeof JobInput>;
@@ -76,6 +89,8 @@ export const JOB_DEFAULTS = {
   maxAttempts: 1,
   retryBackoffSeconds: 30,
   pauseAfterFailures: 0,
+  onSuccess: [] as string[],
+  onFailure: [] as string[],
   notes: null,
 } as const satisfies Partial<JobInput>;
 
@@ -92,14 +107,48 @@ export const VersionBody = z.strictObject({ version: Version.optional() });
 
 const BooleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
-export const JobListQuery = PageQuery.extend({
+const filterFields = {
   query: z.string().trim().max(200).optional(),
   type: z.string().max(100).optional(),
   enabled: BooleanParam.optional(),
   health: z.enum(["active", "failed"]).optional(),
   lastStatus: z.enum(EXECUTION_STATUSES).optional(),
-});
+};
+
+export const JobListQuery = PageQuery.extend(filterFields);
 export type JobListQuery = z.infer<typeof JobListQuery>;
+
+/** The filters of GET /api/jobs as a JSON object (`enabled` as a boolean, or "true"/"false" as in the URL). */
+export const JobFilter = z.strictObject({ ...filterFields, enabled: z.union([z.boolean(), BooleanParam]).optional() });
+export type JobFilter = z.infer<typeof JobFilter>;
+
+export const MAX_BULK = 1000;
+export const BULK_ACTIONS = ["enable", "disable", "run", "delete"] as const;
+
+export const BulkBody = z
+  .strictObject({
+    action: z.enum(BULK_ACTIONS),
+    ids: z.array(z.uuid()).min(1).max(MAX_BULK, `At most ${MAX_BULK} ids`).optional().describe(`The jobs, at most ${MAX_BULK}`),
+    filter: JobFilter.optional().describe(`Every job the GET /api/jobs filters match, at most ${MAX_BULK}`),
+  })
+  .superRefine((body, ctx) => {
+    if (body.ids && body.filter) ctx.addIssue({ code: "custom", path: ["filter"], message: "Send ids or filter, not both" });
+    if (!body.ids && !body.filter) ctx.addIssue({ code: "custom", path: ["ids"], message: "Send ids or filter" });
+  });
+export type BulkBody = z.infer<typeof BulkBody>;
+
+export const BulkResultSchema = z.object({
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  results: z.array(
+    z.object({
+      id: z.uuid(),
+      ok: z.boolean(),
+      error: z.object({ code: z.string(), message: z.string() }).optional().describe("Why this job failed, e.g. SYSTEM_MANAGED, NOT_FOUND"),
+    }),
+  ),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;
 
 const Timestamp = z.string().describe("ISO-8601 in UTC");
 
@@ -128,6 +177,9 @@ export const JobSchema = z.object({
   lastRunAt: Timestamp.nullable(),
   lastStatus: z.enum(EXECUTION_STATUSES).nullable(),
   consecutiveFailures: z.number().int(),
+  pausedUntil: Timestamp.nullable().describe("Scheduled fires before this time are recorded SKIPPED (PAUSED); null when not paused"),
+  onSuccess: z.array(z.uuid()).describe("Jobs that get one run when a run of this job succeeds"),
+  onFailure: z.array(z.uuid()).describe("Jobs that get one run when a run of this job fails with no attempts left"),
   notes: z.string().nullable(),
   version: z.number().int(),
   createdAt: Timestamp,

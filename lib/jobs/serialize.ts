@@ -26,6 +26,9 @@ export function scheduleColumns(schedule: Schedule) {
   };
 }
 
+/** A pause that has ended is no pause: the field reads null once `pausedUntil` has passed. */
+export const activePause = (job: Pick<Job, "pausedUntil">, now = new Date()) => (job.pausedUntil && job.pausedUntil > now ? job.pausedUntil : null);
+
 export function toJobDto(job: Job): JobDto {
   return {
     id: job.id,
@@ -47,6 +50,9 @@ export function toJobDto(job: Job): JobDto {
     lastRunAt: job.lastRunAt?.toISOString() ?? null,
     lastStatus: job.lastStatus,
     consecutiveFailures: job.consecutiveFailures,
+    pausedUntil: activePause(job)?.toISOString() ?? null,
+    onSuccess: job.onSuccess,
+    onFailure: job.onFailure,
     notes: job.notes,
     version: job.version,
     createdAt: job.createdAt.toISOString(),

@@ -7,6 +7,7 @@ import { parseParams } from "@/lib/handlers/registry";
 import { restoreRedacted } from "@/lib/secrets/redact";
 import { assertKnownSecrets } from "@/lib/secrets/usage";
 import { auditView, editableFields } from "./audit-view";
+import { checkChains, hasChains, lockChains } from "./chains";
 import { JOB_DEFAULTS, type JobDto, type JobInput, type JobPatch } from "./schemas";
 import { scheduleColumns, scheduleOf, toJobDto } from "./serialize";
 import { publishJobChanged } from "./events";
@@ -27,6 +28,8 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
   const { version, ...changes } = input.changes;
   const db = await getPrisma();
   const { job, changed } = await db.$transaction(async (tx) => {
+    // Before the row lock, as a delete takes them (lists that only shrink need no check).
+    if (hasChains(changes)) await lockChains(tx);
     const before = await loadForChange(tx, input.id, input.expectedVersion ?? version);
     const current = editableFields(before);
     const base = input.mode === "replace" ? { ...current, ...JOB_DEFAULTS } : current;
@@ -40,6 +43,9 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
     const scheduleChanged = !same(next.schedule, current.schedule);
     if (scheduleChanged) rejectPastOnce(next.schedule);
     await assertKnownSecrets(tx, params);
+    if (hasChains(changes) && !same([next.onSuccess, next.onFailure], [current.onSuccess, current.onFailure])) {
+      await checkChains(tx, before, next);
+    }
     const timingChanged = scheduleChanged || next.enabled !== before.enabled;
     const after = await saveJob(tx, before, {
       name: next.name,
@@ -54,6 +60,8 @@ export async function updateJob({ actor, input }: { actor: Actor | null; input: 
       maxAttempts: next.maxAttempts,
       retryBackoffSeconds: next.retryBackoffSeconds,
       pauseAfterFailures: next.pauseAfterFailures,
+      onSuccess: next.onSuccess,
+      onFailure: next.onFailure,
       notes: next.notes ?? null,
       ...(timingChanged ? { nextRunAt: nextRunFor({ ...next, health: before.health }) } : {}),
     });

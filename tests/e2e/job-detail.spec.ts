@@ -60,7 +60,7 @@ test("opens a job from the list, runs it and shows the execution and the audit t
   await page.getByLabel("Status", { exact: true }).selectOption("FAILED");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/status=FAILED/);
-  await expect(page.getByTestId("execution-history")).toContainText("No executions with this status.");
+  await expect(page.getByTestId("execution-history")).toContainText("No executions match these filters.");
 });
 
 test("edits in the list's modal and disables from the detail page; the audit trail shows each diff", async ({ page }) => {

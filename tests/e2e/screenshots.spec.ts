@@ -150,3 +150,63 @@ test("runs, audit and settings pages at 1280 and 390 px", async ({ page }) => {
   }
   await page.request.post(`/api/executions/${executionId}/cancel`, { headers: { origin: BASE_URL } });
 });
+
+test("bulk actions, backfill, pause, chains and the maintenance banner at 1280 px", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.setViewportSize(WIDTHS[0].viewport);
+  const make = async (name: string, extra: Record<string, unknown> = {}) => {
+    const { items } = (await (await page.request.get(`/api/jobs?query=${encodeURIComponent(name)}`)).json()) as { items: { id: string; name: string }[] };
+    return (
+      items.find((job) => job.name === name) ??
+      (await createJobViaApi(page.request, { name, type: "demo.sleep", params: { durationMs: 500, steps: 1 }, schedule: { type: "cron", expression: "0 * * * *", timezone: "UTC" }, ...extra }))
+    );
+  };
+  const report = await make("Send usage report", { schedule: { type: "manual" } });
+  const exportJob = await make("Export usage", { onSuccess: [report.id] });
+
+  // Bulk: the whole "Execution history retention" filter, with the system job failing.
+  await make("Execution history retention (copy)");
+  await page.goto("/jobs?query=retention");
+  await page.getByLabel("Select every job on this page").check();
+  await page.getByRole("group", { name: "Bulk actions" }).getByRole("button", { name: "Disable" }).click();
+  await page.screenshot({ path: path.join(OUT, "bulk-confirm-1280.png") });
+  await page.getByRole("dialog").getByRole("button", { name: /^Disable \d+ jobs?$/ }).click();
+  await expect(page.getByTestId("bulk-outcome")).toContainText("failed");
+  await page.screenshot({ path: path.join(OUT, "bulk-outcome-1280.png") });
+
+  // Backfill's dry run.
+  await page.goto(`/jobs/${exportJob.id}`);
+  await page.getByRole("button", { name: "Backfill…" }).click();
+  const backfill = page.getByRole("dialog", { name: /^Backfill/ });
+  await backfill.getByRole("button", { name: "Show fire times" }).click();
+  await expect(backfill.getByTestId("backfill-preview")).toContainText("fire times");
+  await page.screenshot({ path: path.join(OUT, "backfill-1280.png") });
+  await page.keyboard.press("Escape");
+
+  // Paused, with its chains.
+  await page.request.post(`/api/jobs/${exportJob.id}/pause`, { headers: { origin: BASE_URL }, data: { until: new Date(Date.now() + 6 * 3_600_000).toISOString() } });
+  await page.goto(`/jobs/${exportJob.id}`);
+  await expect(page.getByTestId("paused-until")).toBeVisible();
+  await page.screenshot({ path: path.join(OUT, "job-paused-chains-1280.png"), fullPage: true });
+  await page.getByRole("button", { name: "Edit" }).click();
+  const form = page.getByRole("dialog", { name: /^Edit/ });
+  await form.getByRole("searchbox", { name: "When a run succeeds, run" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(OUT, "chains-form-1280.png") });
+  await page.keyboard.press("Escape");
+  await page.request.post(`/api/jobs/${exportJob.id}/resume`, { headers: { origin: BASE_URL } });
+
+  // The maintenance banner, on the Runs page and in Settings.
+  await page.request.put("/api/maintenance", { headers: { origin: BASE_URL }, data: { until: new Date(Date.now() + 2 * 3_600_000).toISOString(), reason: "Upgrading PostgreSQL to 17" } });
+  try {
+    await page.goto("/runs");
+    await expect(page.getByTestId("maintenance-banner")).toBeVisible();
+    await page.screenshot({ path: path.join(OUT, "maintenance-banner-1280.png") });
+    await page.setViewportSize(WIDTHS[1].viewport);
+    await page.goto("/settings#maintenance");
+    await page.getByTestId("maintenance-section").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, "maintenance-settings-390.png") });
+  } finally {
+    await page.request.delete("/api/maintenance", { headers: { origin: BASE_URL } });
+  }
+});

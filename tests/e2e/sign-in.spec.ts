@@ -80,9 +80,9 @@ test.describe("console sign-in", () => {
     const jobs = (await response.json()) as JobsPage;
     const rows = table.locator("tbody tr");
     await expect(rows).toHaveCount(jobs.items.length);
-    await expect(rows.locator("td:nth-child(1)")).toContainText(jobs.items.map((job) => job.name));
-    await expect(rows.locator("td:nth-child(2)")).toHaveText(jobs.items.map((job) => job.type));
-    await expect(rows.locator("td:nth-child(4)")).toHaveText(jobs.items.map((job) => (job.enabled ? "Enabled" : "Disabled")));
+    await expect(rows.locator('td[data-label="Name"]')).toContainText(jobs.items.map((job) => job.name));
+    await expect(rows.locator('td[data-label="Type"]')).toHaveText(jobs.items.map((job) => job.type));
+    await expect(rows.locator('td[data-label="Enabled"]')).toHaveText(jobs.items.map((job) => (job.enabled ? "Enabled" : "Disabled")));
     await expect(page.getByText(jobs.total === 1 ? "1 job" : `${jobs.total} jobs`, { exact: true })).toBeVisible();
 
     // The system-managed retention job, found by the search box's query, carries its lock.

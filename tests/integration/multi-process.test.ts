@@ -268,4 +268,79 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
       }
     },
   );
+
+  it(
+    "chains under two engine processes while chained jobs are created, listed and deleted: every finished run chains exactly once, no deadlock",
+    { timeout: 300_000 },
+    async () => {
+      const db = await getPrisma();
+      await db.execution.deleteMany({});
+      await db.job.updateMany({ data: { enabled: false, nextRunAt: null } });
+      const { createJob } = await import("@/lib/jobs/create");
+      const { updateJob } = await import("@/lib/jobs/update");
+      const { deleteJob } = await import("@/lib/jobs/delete");
+      const { SYSTEM_ACTOR } = await import("@/lib/auth/roles");
+      const quick = { type: "demo.sleep", params: { durationMs: 0, steps: 1 }, schedule: { type: "manual" as const } };
+      const onSuccess = await createJob({ actor: SYSTEM_ACTOR, input: { name: "chained on success", ...quick } });
+      const onFailure = await createJob({ actor: SYSTEM_ACTOR, input: { name: "chained on failure", ...quick } });
+      const parents: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const job = await createJob({
+          actor: SYSTEM_ACTOR,
+          input: {
+            name: `chain parent ${i}`,
+            type: "demo.sleep",
+            // Every other parent fails (one attempt), so both lists are exercised.
+            params: { durationMs: 20 * (i % 3), steps: 1, fail: i % 2 === 1 },
+            schedule: { type: "cron", expression: "* * * * * *", timezone: "UTC" },
+            overlapPolicy: "allow",
+            onSuccess: [onSuccess.id],
+            onFailure: [onFailure.id],
+          },
+        });
+        parents.push(job.id);
+      }
+      const deadlocks = async () =>
+        Number((await db.$queryRaw<{ deadlocks: bigint }[]>`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)[0].deadlocks);
+      const before = await deadlocks();
+      const fast = { TICKWORK_WORKER_CONCURRENCY: "40" };
+      await Promise.all([startEngine("chain-a", fast, true), startEngine("chain-b", fast, true)]);
+      // Meanwhile a job is added to half the parents' lists and deleted (which takes it out of them),
+      // round after round, while the parents' runs finish and chain.
+      const finishedParents = (status: "SUCCEEDED" | "FAILED") => db.execution.count({ where: { jobId: { in: parents }, status } });
+      let churned = 0;
+      while (churned < 8 || (await finishedParents("SUCCEEDED")) < 20 || (await finishedParents("FAILED")) < 20) {
+        const extra = await createJob({ actor: SYSTEM_ACTOR, input: { name: `chain extra ${churned}`, ...quick } });
+        for (const id of parents.slice(0, 5)) {
+          const job = await db.job.findUniqueOrThrow({ where: { id } });
+          await updateJob({ actor: SYSTEM_ACTOR, input: { id, mode: "patch", changes: { onSuccess: [onSuccess.id, extra.id], onFailure: [onFailure.id, extra.id] }, expectedVersion: job.version } });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await deleteJob({ actor: SYSTEM_ACTOR, input: { id: extra.id } });
+        churned += 1;
+      }
+      await db.job.updateMany({ where: { id: { in: parents } }, data: { enabled: false, nextRunAt: null } });
+      for (const child of children.splice(0)) {
+        child.kill("SIGTERM");
+        await exited(child);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await deadlocks()).toBe(before);
+
+      const runs = await db.execution.findMany({ where: { jobId: { in: parents } }, select: { id: true, status: true } });
+      const chained = await db.execution.findMany({ where: { trigger: "chain" }, select: { jobId: true, parentExecutionId: true } });
+      const count = (parent: string, jobId: string) => chained.filter((run) => run.parentExecutionId === parent && run.jobId === jobId).length;
+      const succeeded = runs.filter((run) => run.status === "SUCCEEDED");
+      const failed = runs.filter((run) => run.status === "FAILED");
+      expect(succeeded.length).toBeGreaterThanOrEqual(20);
+      expect(failed.length).toBeGreaterThanOrEqual(20);
+      for (const run of succeeded) expect([count(run.id, onSuccess.id), count(run.id, onFailure.id)]).toEqual([1, 0]);
+      for (const run of failed) expect([count(run.id, onSuccess.id), count(run.id, onFailure.id)]).toEqual([0, 1]);
+      // Unfinished runs chained nothing; no run chained any job twice.
+      const finished = new Set([...succeeded, ...failed].map((run) => run.id));
+      expect(chained.filter((run) => !finished.has(run.parentExecutionId!))).toEqual([]);
+      const pairs = chained.map((run) => `${run.parentExecutionId}>${run.jobId}`);
+      expect(new Set(pairs).size).toBe(pairs.length);
+    },
+  );
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 type Caller = "anonymous" | "viewer" | "operator" | "admin" | "revoked" | "malformed";
-type Level = "public" | "viewer" | "operator";
+type Level = "public" | "viewer" | "operator" | "admin";
 
 interface Endpoint {
   label: string;
@@ -47,6 +47,9 @@ const failedJob = async () => {
   return `/api/jobs/${job.id}`;
 };
 
+const hourlyJob = async () => `/api/jobs/${(await postJob(who.operator, { schedule: { type: "cron", expression: "0 * * * *", timezone: "UTC" } })).id}`;
+const pastHour = () => ({ from: new Date(Date.now() - 2 * 3_600_000).toISOString(), to: new Date(Date.now() - 3_600_000).toISOString() });
+
 const ENDPOINTS: Endpoint[] = [
   { label: "GET /api/jobs", method: "GET", path: async () => "/api/jobs", level: "viewer", ok: 200 },
   { label: "POST /api/jobs", method: "POST", path: async () => "/api/jobs", body: () => jobInput(), level: "operator", ok: 201 },
@@ -57,6 +60,13 @@ const ENDPOINTS: Endpoint[] = [
   { label: "POST /api/jobs/:id/enable", method: "POST", path: async () => `${await freshJob()}/enable`, level: "operator", ok: 200 },
   { label: "POST /api/jobs/:id/disable", method: "POST", path: async () => `${await freshJob()}/disable`, level: "operator", ok: 200 },
   { label: "POST /api/jobs/:id/reset", method: "POST", path: async () => `${await failedJob()}/reset`, level: "operator", ok: 200 },
+  { label: "POST /api/jobs/bulk", method: "POST", path: async () => "/api/jobs/bulk", body: () => ({ action: "disable", ids: [crypto.randomUUID()] }), level: "operator", ok: 200 },
+  { label: "POST /api/jobs/:id/backfill", method: "POST", path: async () => `${await hourlyJob()}/backfill`, body: pastHour, level: "operator", ok: 202 },
+  { label: "POST /api/jobs/:id/pause", method: "POST", path: async () => `${await freshJob()}/pause`, body: () => ({ until: new Date(Date.now() + 3_600_000).toISOString() }), level: "operator", ok: 200 },
+  { label: "POST /api/jobs/:id/resume", method: "POST", path: async () => `${await freshJob()}/resume`, level: "operator", ok: 200 },
+  { label: "GET /api/maintenance", method: "GET", path: async () => "/api/maintenance", level: "viewer", ok: 200 },
+  { label: "PUT /api/maintenance", method: "PUT", path: async () => "/api/maintenance", body: () => ({ until: new Date(Date.now() + 3_600_000).toISOString(), reason: "role matrix" }), level: "admin", ok: 200 },
+  { label: "DELETE /api/maintenance", method: "DELETE", path: async () => "/api/maintenance", level: "admin", ok: 204 },
   { label: "GET /api/audit", method: "GET", path: async () => "/api/audit", level: "operator", ok: 200 },
   { label: "GET /api/definitions", method: "GET", path: async () => "/api/definitions", level: "viewer", ok: 200 },
   { label: "GET /api/health", method: "GET", path: async () => "/api/health", level: "public", ok: 200 },
@@ -68,7 +78,8 @@ const CALLERS: Caller[] = ["anonymous", "viewer", "operator", "admin", "revoked"
 function expected(endpoint: Endpoint, caller: Caller): { status: number; code?: string } {
   if (endpoint.level === "public") return { status: endpoint.ok };
   if (caller === "anonymous" || caller === "revoked" || caller === "malformed") return { status: 401, code: "UNAUTHENTICATED" };
-  if (caller === "viewer" && endpoint.level === "operator") return { status: 403, code: "FORBIDDEN" };
+  if (caller === "viewer" && (endpoint.level === "operator" || endpoint.level === "admin")) return { status: 403, code: "FORBIDDEN" };
+  if (caller === "operator" && endpoint.level === "admin") return { status: 403, code: "FORBIDDEN" };
   return { status: endpoint.ok };
 }
 

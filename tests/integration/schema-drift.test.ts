@@ -18,7 +18,7 @@ const DOCUMENTED_EXTRAS = [
   // Job names are unique among non-deleted jobs, ignoring case: a partial expression index.
   "unique index jobs_name_active_key ON jobs (lower(name)) WHERE (deleted_at IS NULL)",
   // A fire time is materialised once; only fires hold such a slot (retries and run-nows may share an instant).
-  `unique index executions_job_id_scheduled_for_key ON executions (job_id, scheduled_for) WHERE (trigger <> ALL (ARRAY['manual'::"ExecutionTrigger", 'retry'::"ExecutionTrigger"]))`,
+  `unique index executions_job_id_scheduled_for_key ON executions (job_id, scheduled_for) WHERE (trigger <> ALL (ARRAY['manual'::"ExecutionTrigger", 'retry'::"ExecutionTrigger", 'chain'::"ExecutionTrigger"]))`,
 ];
 const isBookkeeping = (table: string) => table === "_prisma_migrations";
 
@@ -134,6 +134,7 @@ function columnDefault(field: DmmfField, type: string, table: string): string | 
   if (typeof value === "boolean") return String(value);
   if (typeof value === "number") return value < 0 ? literal(String(value)) : String(value);
   if (typeof value === "string") return literal(value);
+  if (Array.isArray(value) && value.length === 0) return `ARRAY[]::${type}`;
   throw new Error(`schema-drift.test.ts: add default ${JSON.stringify(value)} to columnDefault`);
 }
 

@@ -30,16 +30,27 @@ import * as channelTest from "@/app/api/channels/[id]/test/route";
 import * as channelDeliveries from "@/app/api/channels/[id]/deliveries/route";
 import * as retryDelivery from "@/app/api/channels/[id]/deliveries/[deliveryId]/retry/route";
 import * as metrics from "@/app/api/metrics/route";
+import * as bulk from "@/app/api/jobs/bulk/route";
+import * as backfill from "@/app/api/jobs/[id]/backfill/route";
+import * as pause from "@/app/api/jobs/[id]/pause/route";
+import * as resume from "@/app/api/jobs/[id]/resume/route";
+import * as maintenance from "@/app/api/maintenance/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
 const ROUTES: [RegExp, string[], Module][] = [
   [/^\/api\/jobs$/, [], jobs],
+  // Before /api/jobs/:id, which would take "bulk" for an id.
+  [/^\/api\/jobs\/bulk$/, [], bulk],
   [/^\/api\/jobs\/([^/]+)$/, ["id"], job],
   [/^\/api\/jobs\/([^/]+)\/enable$/, ["id"], enable],
   [/^\/api\/jobs\/([^/]+)\/disable$/, ["id"], disable],
   [/^\/api\/jobs\/([^/]+)\/reset$/, ["id"], reset],
+  [/^\/api\/jobs\/([^/]+)\/backfill$/, ["id"], backfill],
+  [/^\/api\/jobs\/([^/]+)\/pause$/, ["id"], pause],
+  [/^\/api\/jobs\/([^/]+)\/resume$/, ["id"], resume],
+  [/^\/api\/maintenance$/, [], maintenance],
   [/^\/api\/audit$/, [], audit],
   [/^\/api\/definitions$/, [], definitions],
   [/^\/api\/health$/, [], health],

@@ -14,7 +14,7 @@ import { api, type ApiResponse } from "./api";
 export async function resetDatabase(): Promise<void> {
   const db = await getPrisma();
   await db.$executeRawUnsafe(
-    "TRUNCATE executions, audit_events, jobs, api_tokens, users, sign_in_limits, scheduler_instances, secrets, notification_channels CASCADE",
+    "TRUNCATE executions, audit_events, jobs, api_tokens, users, sign_in_limits, scheduler_instances, secrets, notification_channels, maintenance_windows CASCADE",
   );
   const { upsertSystemJobs } = await import("@/lib/jobs/system");
   await upsertSystemJobs();

@@ -6,6 +6,11 @@ import { toExecutionDto } from "@/lib/executions/serialize";
 import { createJob, deleteJob, JobInput, JobPatch, setJobEnabled, updateJob, VersionBody } from "@/lib/jobs";
 import { resetJob } from "@/lib/jobs/reset";
 import { runJob, RunJobBody } from "@/lib/jobs/run";
+import { backfillJob, BackfillBody, previewBackfill } from "@/lib/jobs/backfill";
+import { bulkJobs } from "@/lib/jobs/bulk";
+import { lookupJobs, LookupJobsInput } from "@/lib/jobs/lookup";
+import { pauseJob, PauseBody, resumeJob } from "@/lib/jobs/pause";
+import { BulkBody } from "@/lib/jobs/schemas";
 
 const JOBS = ["/jobs"];
 const JobRef = z.strictObject({ id: z.uuid() });
@@ -52,3 +57,32 @@ export const runJobAction = action(
     return { execution: toExecutionDto(execution), ...(warning ? { warning } : {}) };
   },
 );
+
+// Enable, disable, run or delete many jobs (by ids or by the list's filter); a result per job
+export const bulkJobsAction = action({ name: "jobs.bulk", role: "operator", input: BulkBody, revalidate: JOBS }, ({ actor, input }) =>
+  bulkJobs({ actor, input }),
+);
+
+// The fire times a backfill would queue (its dry run)
+export const previewBackfillAction = action({ name: "jobs.backfill-preview", role: "operator", input: BackfillBody.extend(JobRef.shape) }, ({ actor, input }) =>
+  previewBackfill({ actor, input }),
+);
+
+// Queue a backfill's runs
+export const backfillJobAction = action({ name: "jobs.backfill", role: "operator", input: BackfillBody.extend(JobRef.shape), revalidate: JOBS }, ({ actor, input }) =>
+  backfillJob({ actor, input }),
+);
+
+// Pause a job until a time (its fires are recorded as skipped meanwhile)
+export const pauseJobAction = action(
+  { name: "jobs.pause", role: "operator", input: PauseBody.required({ version: true }).extend(JobRef.shape), revalidate: JOBS },
+  ({ actor, input }) => pauseJob({ actor, input: { id: input.id, until: input.until, expectedVersion: input.version } }),
+);
+
+// End a job's pause now
+export const resumeJobAction = action({ name: "jobs.resume", role: "operator", input: VersionedRef, revalidate: JOBS }, ({ actor, input }) =>
+  resumeJob({ actor, input: { id: input.id, expectedVersion: input.version } }),
+);
+
+// Jobs by name (for the chain pickers) and the names of jobs by id
+export const lookupJobsAction = action({ name: "jobs.lookup", role: "viewer", input: LookupJobsInput }, ({ actor, input }) => lookupJobs({ actor, input }));

@@ -23,7 +23,7 @@ const get = (path: string, token: string | undefined = who.viewer) => api("GET",
 const ids = (response: { body: { items: { id: string }[] } }) => response.body.items.map((item) => item.id);
 
 const EXECUTION_FIELDS = [
-  "id", "jobId", "jobVersion", "jobName", "type", "status", "cancelRequested", "trigger", "triggeredBy", "attempt",
+  "id", "jobId", "jobVersion", "jobName", "type", "status", "cancelRequested", "trigger", "triggeredBy", "attempt", "parentExecutionId",
   "params", "scheduledFor", "queuedAt", "startedAt", "finishedAt", "lastHeartbeatAt", "durationMs", "queueDelayMs",
   "progress", "result", "error", "workerId",
 ].sort();
@@ -145,7 +145,8 @@ describe("reading executions", () => {
     expectError(await get("/api/jobs/job-a/executions"), 404, "NOT_FOUND");
     expect(detailPaths(expectError(await get(`/api/jobs/${jobA.id}/executions?status=nope`), 400, "VALIDATION_FAILED"))).toEqual(["status"]);
     expect(detailPaths(expectError(await get(`/api/jobs/${jobA.id}/executions?pageSize=500`), 400, "VALIDATION_FAILED"))).toEqual(["pageSize"]);
-    expect(detailPaths(expectError(await get(`/api/jobs/${jobA.id}/executions?trigger=manual`), 400, "VALIDATION_FAILED"))).toEqual(["trigger"]);
+    expect(detailPaths(expectError(await get(`/api/jobs/${jobA.id}/executions?trigger=cron`), 400, "VALIDATION_FAILED"))).toEqual(["trigger"]);
+    expect(detailPaths(expectError(await get(`/api/jobs/${jobA.id}/executions?type=demo.sleep`), 400, "VALIDATION_FAILED"))).toEqual(["type"]);
   });
 
   it("GET /api/executions/:id answers the execution; 404 for unknown and malformed ids", async () => {

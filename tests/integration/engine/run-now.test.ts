@@ -32,7 +32,7 @@ const run = (jobId: string, options: { token?: string; body?: unknown; headers?:
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The contract's Execution, field for field. */
 const EXECUTION_FIELDS = [
-  "id", "jobId", "jobVersion", "jobName", "type", "status", "cancelRequested", "trigger", "triggeredBy", "attempt",
+  "id", "jobId", "jobVersion", "jobName", "type", "status", "cancelRequested", "trigger", "triggeredBy", "attempt", "parentExecutionId",
   "params", "scheduledFor", "queuedAt", "startedAt", "finishedAt", "lastHeartbeatAt", "durationMs", "queueDelayMs",
   "progress", "result", "error", "workerId",
 ].sort();

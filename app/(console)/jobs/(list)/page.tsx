@@ -18,6 +18,8 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
     <>
       <IgnoredFilters names={ignored} />
       <JobsView
+        // A new list (other filters or page) starts with nothing selected.
+        key={listHref(query)}
         jobs={jobs.items}
         total={jobs.total}
         canEdit={hasRole(actor.role, "operator")}
@@ -25,6 +27,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         serverNow={Date.now()}
         emptyBecause={emptyBecause}
         firstPageHref={listHref(query, { page: 1 })}
+        filter={{ query: query.query, type: query.type, enabled: query.enabled, health: query.health, lastStatus: query.lastStatus }}
       />
       <Pager page={query.page} pageSize={query.pageSize} total={jobs.total} href={(page) => listHref(query, { page })} label="Jobs" hideSinglePage />
     </>

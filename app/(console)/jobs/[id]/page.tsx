@@ -1,5 +1,5 @@
-// One job: its definition, next fire times, recent outcomes, execution history, the notification
-// channels that watch it and its audit trail.
+// One job: its definition, next fire times, chains, recent outcomes, execution history, the
+// notification channels that watch it and its audit trail.
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -9,6 +9,8 @@ import { DomainError } from "@/lib/errors";
 import { listJobExecutions } from "@/lib/executions/list";
 import { definitions } from "@/lib/handlers/registry";
 import { getJob, RECENT_AUDIT_EVENTS } from "@/lib/jobs/get";
+import { chainLinks } from "@/lib/jobs/lookup";
+import { ChainLinks } from "@/components/jobs/chain-links";
 import { listAudit } from "@/lib/audit/list";
 import { channelsWatchingJob } from "@/lib/notifications";
 import { JobChannels } from "@/components/jobs/job-channels";
@@ -20,6 +22,7 @@ import { JobDetailActions } from "@/components/jobs/job-detail-actions";
 import { LiveRefresh } from "@/components/jobs/live-refresh";
 import { RunSparkline } from "@/components/jobs/run-sparkline";
 import { HealthBadge, LastStatusBadge } from "@/components/jobs/status-badges";
+import { isPaused, PausedNote } from "@/components/jobs/paused";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +34,7 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
   const query = parseHistoryQuery(await searchParams);
   const loaded = await load(actor, id, query);
   if (!loaded) notFound();
-  const { job, history } = loaded;
+  const { job, history, links } = loaded;
   const now = new Date();
   return (
     <>
@@ -46,12 +49,14 @@ export default async function JobDetailPage({ params, searchParams }: Props) {
       <div className="detail-status" data-testid="job-status">
         <span>Health: <HealthBadge job={job} /></span>
         <span>Last status: <LastStatusBadge status={job.lastStatus} /></span>
+        {isPaused(job, now.getTime()) ? <PausedNote pausedUntil={job.pausedUntil!} /> : null}
       </div>
-      <JobDetailActions job={job} canEdit={hasRole(actor.role, "operator")} definitions={definitions()} />
+      <JobDetailActions job={job} canEdit={hasRole(actor.role, "operator")} definitions={definitions()} serverNow={now.getTime()} />
       <div className="detail-grid">
         <JobDefinition job={job} />
         <NextFireTimes job={job} now={now} />
       </div>
+      <ChainLinks links={links} />
       <RunSparkline executions={job.recentExecutions} />
       <ExecutionHistory jobId={job.id} page={history} query={query} serverNow={now.getTime()} />
       {hasRole(actor.role, "operator") ? <JobChannels channels={await channelsWatchingJob({ actor, input: { jobId: job.id } })} canManage={hasRole(actor.role, "admin")} /> : null}
@@ -80,8 +85,11 @@ async function load(actor: Actor, id: string, query: HistoryQuery) {
   if (!z.uuid().safeParse(id).success) return null;
   try {
     const job = await getJob({ actor, input: { id } });
-    const history = await listJobExecutions({ actor, input: { jobId: id, ...query } });
-    return { job, history };
+    const [history, links] = await Promise.all([
+      listJobExecutions({ actor, input: { jobId: id, ...query } }),
+      chainLinks({ actor, input: job }),
+    ]);
+    return { job, history, links };
   } catch (error) {
     if (error instanceof DomainError && error.code === "NOT_FOUND") return null;
     throw error;

@@ -1,0 +1,9 @@
+import { pauseJob, PauseBody } from "@/lib/jobs/pause";
+import { json } from "@/lib/http/respond";
+import { etag, ifMatchVersion, route } from "@/lib/http/route";
+
+// POST /api/jobs/:id/pause – record the job's fires as SKIPPED (PAUSED) until a time
+export const POST = route({ role: "operator", body: PauseBody }, async ({ actor, body, params, request }) => {
+  const job = await pauseJob({ actor, input: { id: params.id, until: body.until, expectedVersion: ifMatchVersion(request) ?? body.version } });
+  return json(job, { headers: etag(job.version) });
+});
