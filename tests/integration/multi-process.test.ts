@@ -248,6 +248,13 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
         }, 15_000, "the long run's outcome after the outage");
         expect(recorded).toMatchObject({ workerId: "outage", attempt: 1, errorCode: null });
         expect(recorded.finishedAt!.getTime()).toBeGreaterThanOrEqual(severedAt + 8000);
+        // Every job has run a fire after the outage too, so the window (which ends 3 s before the stop) spans it.
+        await waitFor(
+          async () =>
+            (await db.execution.groupBy({ by: ["jobId"], where: { jobId: { in: jobIds }, scheduledFor: { gt: new Date(severedAt + 12_000) }, status: "SUCCEEDED" } })).length === jobIds.length,
+          20_000,
+          "a fire of every job after the outage",
+        );
         await waitFor(async () => (await db.execution.count({ where: { jobId: { in: jobIds }, scheduledFor: { lte: new Date(Date.now() - 2000) }, status: { in: ["QUEUED", "RUNNING"] } } })) === 0, 20_000, "the missed fires to run");
         await db.job.updateMany({ where: { id: { in: jobIds } }, data: { enabled: false, nextRunAt: null } });
         const stopped = Date.now();

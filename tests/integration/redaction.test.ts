@@ -86,7 +86,7 @@ describe("writes", () => {
   it("keeps the stored values when the read params are sent back: a PUT of what GET gave changes nothing", async () => {
     const job = await credentialJob();
     const { body: read } = await api("GET", `/api/jobs/${job.id}`, { token: who.operator });
-    const { id: _id, recentExecutions: _e, audit: _a, systemManaged: _s, health: _h, nextRunAt: _n, lastRunAt: _l, lastStatus: _ls, consecutiveFailures: _c, createdAt: _ca, updatedAt: _u, createdBy: _cb, ...editable } = read;
+    const { id: _id, recentExecutions: _e, audit: _a, systemManaged: _s, health: _h, nextRunAt: _n, lastRunAt: _l, lastStatus: _ls, consecutiveFailures: _c, createdAt: _ca, updatedAt: _u, createdBy: _cb, pausedUntil: _p, ...editable } = read;
     const put = await api("PUT", `/api/jobs/${job.id}`, { token: who.operator, body: editable });
     expect(put.status, text(put.body)).toBe(200);
     expect(put.body.version).toBe(job.version);

@@ -1,5 +1,5 @@
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { ChannelInput, createChannel, listChannels } from "@/lib/notifications";
 
 // GET /api/channels – every notification channel (operator)
@@ -10,3 +10,6 @@ export const POST = route({ role: "admin", body: ChannelInput }, async ({ actor,
   const channel = await createChannel({ actor, input: body });
   return json(channel, { status: 201, headers: { location: `/api/channels/${channel.id}` } });
 });
+
+// PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -1,5 +1,5 @@
 import { clearMaintenance, getMaintenance, MaintenanceInput, setMaintenance } from "@/lib/maintenance";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 // GET /api/maintenance – the maintenance window in force, or null
 export const GET = route({ role: "viewer" }, ({ actor }) => getMaintenance({ actor }));
@@ -12,3 +12,6 @@ export const DELETE = route({ role: "admin" }, async ({ actor }) => {
   await clearMaintenance({ actor });
   return new Response(null, { status: 204 });
 });
+
+// POST, PATCH, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { POST, PATCH, OPTIONS } = otherMethods({ GET, PUT, DELETE });

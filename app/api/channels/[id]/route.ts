@@ -1,4 +1,4 @@
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { ChannelPatch, deleteChannel, getChannel, updateChannel } from "@/lib/notifications";
 
 // GET /api/channels/:id – one channel (operator)
@@ -12,3 +12,6 @@ export const DELETE = route({ role: "admin" }, async ({ actor, params }) => {
   await deleteChannel({ actor, input: { id: params.id } });
   return new Response(null, { status: 204 });
 });
+
+// POST, PUT, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { POST, PUT, OPTIONS } = otherMethods({ GET, PATCH, DELETE });

@@ -1,6 +1,6 @@
 import { backfillJob, BackfillBody, previewBackfill } from "@/lib/jobs/backfill";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 
 // POST /api/jobs/:id/backfill – queue runs for a past range's fire times (or list them: dryRun)
 export const POST = route({ role: "operator", body: BackfillBody }, async ({ actor, body, params }) => {
@@ -8,3 +8,6 @@ export const POST = route({ role: "operator", body: BackfillBody }, async ({ act
   if (body.dryRun) return previewBackfill({ actor, input });
   return json(await backfillJob({ actor, input }), { status: 202 });
 });
+
+// GET, PUT, PATCH, DELETE, OPTIONS – 405 METHOD_NOT_ALLOWED with Allow; OPTIONS answers 204 with Allow
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });
