@@ -59,8 +59,8 @@ export default defineConfig({
     // Answers only after instrumentation has migrated the database and created the first admin.
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !CI,
-    // Includes `next build`, about a minute or two on 2 cores.
-    timeout: 300_000,
+    // Includes `next build`: two or three minutes on 2 cores, more when the machine is busy.
+    timeout: 600_000,
     // Build errors (e.g. a failed type check) are printed on stdout.
     stdout: "pipe",
     stderr: "pipe",
