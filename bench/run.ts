@@ -1,12 +1,13 @@
 // npm run bench – measures DESIGN.md's performance figures on PostgreSQL and prints each beside
-// its target. Options: --only=drain,lag,burst,soak,http,webhook,plans  --soak-seconds=N  --drain=N
+// its target. Options: --only=drain,lag,burst,soak,http,webhook,logs,plans  --soak-seconds=N  --drain=N
 import { parseArgs } from "node:util";
 import os from "node:os";
+import path from "node:path";
 import { dropDatabase, figures, freshDatabase, printTable, report } from "./support";
 
 const { values } = parseArgs({
   options: {
-    only: { type: "string", default: "drain,lag,burst,soak,http,webhook,plans" },
+    only: { type: "string", default: "drain,lag,burst,soak,http,webhook,logs,plans" },
     "soak-seconds": { type: "string", default: "60" },
     drain: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "64" },
@@ -21,6 +22,8 @@ process.env.DATABASE_URL = url;
 process.env.TICKWORK_LOG_LEVEL ??= "error";
 process.env.TICKWORK_DEMO_JOBS = "false";
 process.env.TICKWORK_WORKER_CONCURRENCY = values.concurrency;
+// The command handler, for the run-log figures: many-lines prints as fast as seq can.
+process.env.TICKWORK_COMMANDS ??= path.resolve(import.meta.dirname, "../tests/e2e/support/commands.json");
 console.log(`Tickwork bench on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`PostgreSQL database ${DB} (fresh)\n`);
 
@@ -64,6 +67,11 @@ try {
     console.log("\nWebhook: the production server while a local webhook streams 4 GB");
     const { webhookMemory } = await import("./webhook");
     await webhookMemory(url);
+  }
+  if (only.has("logs")) {
+    console.log("\nRun logs: 8 commands printing 10,000 lines each, beside 200 no-op runs");
+    const { runLogs } = await import("./logs");
+    await runLogs(url, 8, 10_000);
   }
   if (only.has("plans")) {
     console.log("\nPlans: execution read paths with 1,000,000 executions");
