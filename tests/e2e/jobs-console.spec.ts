@@ -7,6 +7,9 @@ import { ADMIN } from "./support/settings";
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);
+  // Every spec before this one adds jobs: one page of 200 keeps this spec's rows on the page
+  // whatever their names (25 a page put "Watched …" on page 2 once the suite passed 25 jobs).
+  await page.goto("/jobs?pageSize=200");
 });
 
 test("creates a job from the modal: the row appears and the API and database hold it", async ({ page }) => {
