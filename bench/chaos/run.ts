@@ -442,6 +442,21 @@ async function main(): Promise<number> {
   );
   clearInterval(status);
   log(settled ? `settled in ${((Date.now() - settleStarted) / 1000).toFixed(1)} s` : `NOT settled after ${args["settle-seconds"]} s`);
+  // Every instance still answers, through the database: one wedged by the faults (a pool that never
+  // hands out a connection again, a stuck event loop) would otherwise only show as a slow teardown.
+  const answering = await Promise.all(
+    instances.map(async (instance) => {
+      const probe = async () => {
+        for (const path of ["/api/health", "/api/jobs?pageSize=1"]) {
+          const response = await fetch(`http://127.0.0.1:${instance.port}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+          await response.arrayBuffer();
+          if (response.status !== 200) return false;
+        }
+        return true;
+      };
+      return { instance, ok: await waitUntil(`${instance.current?.id ?? instance.name} to answer GET /api/health and GET /api/jobs with 200`, probe, 30_000, 1000) };
+    }),
+  );
   const commitsAfter = await commits();
   const executionsMade = await withDb(async (db) => {
     // (withDb: every statement has a deadline.)
@@ -478,6 +493,11 @@ async function main(): Promise<number> {
       name: "faults that could not be applied or whose target did not come back",
       value: `${faults.log.filter((record) => record.failed).length} of ${faults.log.length}`,
       ok: faults.log.every((record) => !record.failed),
+    },
+    {
+      name: "instances answering GET /api/health and GET /api/jobs with 200 after settling (within 30 s)",
+      value: answering.map(({ instance, ok }) => `${instance.current?.id ?? instance.name} ${ok ? "yes" : "NO"}`).join(", "),
+      ok: answering.every(({ ok }) => ok),
     },
     { name: "engine settled after the stop", value: settled ? `yes, in ${((Date.now() - settleStarted) / 1000).toFixed(0)} s or less` : `no, after ${args["settle-seconds"]} s`, ok: settled },
     {
