@@ -29,8 +29,14 @@
 // reason the previous attempt failed); no execution id called twice except a run requeued by a
 // clean stop; every STALLED run belongs to a worker that was killed (else its outcome was lost);
 // nothing QUEUED past due or RUNNING; every finished run has its outcome; every line the
-// instances printed is JSON; no instance exited by itself. It prints commits per execution
+// instances printed is JSON; no instance exited by itself; every instance still answers GET
+// /api/health and GET /api/jobs; no fault failed to apply. It prints commits per execution
 // (pg_stat_database xact_commit) and the fault log, and exits 1 when a proof fails.
+//
+// It never hangs silently: every wait goes through within() or waitUntil() (util.ts) with a
+// deadline, says "still waiting for …" every 15 s, and past its deadline the run fails with what it
+// waited for (exit 2, cluster removed); SQL reads have statement and client timeouts, and a
+// watchdog ends the whole run after --minutes + --settle-seconds + 20 min.
 // `--inject=duplicate,lost,...` plants known defects after settling, to check the proofs catch them.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
