@@ -36,7 +36,7 @@
 // It never hangs silently: every wait goes through within() or waitUntil() (util.ts) with a
 // deadline, says "still waiting for …" every 15 s, and past its deadline the run fails with what it
 // waited for (exit 2, cluster removed); SQL reads have statement and client timeouts, and a
-// watchdog ends the whole run after --minutes + --settle-seconds + 20 min.
+// watchdog ends the whole run after --minutes + --settle-seconds + 30 min.
 // `--inject=duplicate,lost,...` plants known defects after settling, to check the proofs catch them.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -249,7 +249,7 @@ async function main(): Promise<number> {
   ensureBuild();
   // The last line of defence against a silent hang: every wait below has its own deadline, and the
   // whole run one more, after which it says what it was waiting for, cleans up and exits 2.
-  const budgetMs = (minutes * 60 + num("settle-seconds") + 20 * 60) * 1000;
+  const budgetMs = (minutes * 60 + num("settle-seconds") + 30 * 60) * 1000;
   setTimeout(() => {
     console.error(`chaos: the run took longer than ${Math.round(budgetMs / 60_000)} min; waiting for: ${describeWaits()}`);
     cleanupNow();
