@@ -30,8 +30,9 @@
 // clean stop; every STALLED run belongs to a worker that was killed (else its outcome was lost);
 // nothing QUEUED past due or RUNNING; every finished run has its outcome; every line the
 // instances printed is JSON; no instance exited by itself; every instance still answers GET
-// /api/health and GET /api/jobs; no fault failed to apply. It prints commits per execution
-// (pg_stat_database xact_commit) and the fault log, and exits 1 when a proof fails.
+// /api/health and GET /api/jobs; no database session stays idle in a transaction; no fault failed
+// to apply. It prints commits per execution (pg_stat_database xact_commit) and the fault log, and
+// exits 1 when a proof fails.
 //
 // It never hangs silently: every wait goes through within() or waitUntil() (util.ts) with a
 // deadline, says "still waiting for …" every 15 s, and past its deadline the run fails with what it
@@ -463,6 +464,17 @@ async function main(): Promise<number> {
       return { instance, ok: await waitUntil(`${instance.current?.id ?? instance.name} to answer GET /api/health and GET /api/jobs with 200`, probe, 30_000, 1000) };
     }),
   );
+  // A transaction left open (a leaked connection holding row locks) would block later writes to its
+  // rows for good: none may stay idle in a transaction after settling.
+  const sessions = await withDb(async (db) => {
+    const { rows } = await db.query<{ state: string; n: number; stale: number }>(
+      `SELECT coalesce(state, 'unknown') AS state, count(*)::int AS n,
+              count(*) FILTER (WHERE state LIKE 'idle in transaction%' AND now() - state_change > interval '10 seconds')::int AS stale
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1`,
+    );
+    return rows;
+  });
+  const staleTransactions = sessions.reduce((sum, row) => sum + row.stale, 0);
   const commitsAfter = await commits();
   const executionsMade = await withDb(async (db) => {
     // (withDb: every statement has a deadline.)
@@ -504,6 +516,11 @@ async function main(): Promise<number> {
       name: "instances answering GET /api/health and GET /api/jobs with 200 after settling (within 30 s)",
       value: answering.map(({ instance, ok }) => `${instance.current?.id ?? instance.name} ${ok ? "yes" : "NO"}`).join(", "),
       ok: answering.every(({ ok }) => ok),
+    },
+    {
+      name: "database sessions idle in a transaction for over 10 s after settling",
+      value: `${staleTransactions} (sessions by state: ${sessions.map((row) => `${row.state} ${row.n}`).join(", ") || "none"})`,
+      ok: staleTransactions === 0,
     },
     { name: "engine settled after the stop", value: settled ? `yes, in ${((Date.now() - settleStarted) / 1000).toFixed(0)} s or less` : `no, after ${args["settle-seconds"]} s`, ok: settled },
     {
