@@ -23,6 +23,8 @@ export interface FaultRecord {
   tookMs: number;
   target: string;
   detail: string;
+  /** The fault could not be applied or its target did not come back (e.g. a restarted instance never became healthy). */
+  failed?: boolean;
 }
 
 export interface FaultContext {
@@ -105,6 +107,7 @@ export class Faults {
       }
     } catch (error) {
       record.detail = `fault failed: ${String(error)}`;
+      record.failed = true;
     }
     record.tookMs = Date.now() - at;
     return record;

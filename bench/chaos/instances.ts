@@ -149,7 +149,8 @@ export class Instance {
     const exited = await Promise.race([this.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
     if (!exited) {
       killGroup(incarnation.pid, "SIGKILL");
-      await this.exited;
+      const gone = await Promise.race([this.exited.then(() => true), sleep(10_000).then(() => false)]);
+      if (!gone) throw new Error(`${incarnation.id} (pid ${incarnation.pid}) did not exit within 10 s of SIGKILL`);
     }
     return incarnation;
   }

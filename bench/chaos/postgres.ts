@@ -51,7 +51,7 @@ export function removeCluster(dir: string, binDir?: string): void {
   const data = path.join(dir, "data");
   if (fs.existsSync(path.join(data, "postmaster.pid"))) {
     const [command, argv] = asPostgres(path.join(findBinDir(binDir), "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
-    spawnSync(command, argv, { stdio: "ignore" });
+    spawnSync(command, argv, { stdio: "ignore", timeout: 60_000 });
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -70,7 +70,8 @@ export async function startPrivateCluster(port: number, binDir?: string): Promis
   const pgCtl = path.join(bin, "pg_ctl");
   const exec = (binary: string, args: string[]) => {
     const [command, argv] = asPostgres(binary, args);
-    return run(command, argv, { maxBuffer: 16 * 1024 * 1024 });
+    // pg_ctl waits at most its -t; initdb and the rest get two minutes.
+    return run(command, argv, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 });
   };
   let destroyed = false;
   // Backends come and go (a restart replaces them all): keep the last reading of every process seen.

@@ -29,8 +29,15 @@
 // reason the previous attempt failed); no execution id called twice except a run requeued by a
 // clean stop; every STALLED run belongs to a worker that was killed (else its outcome was lost);
 // nothing QUEUED past due or RUNNING; every finished run has its outcome; every line the
-// instances printed is JSON; no instance exited by itself. It prints commits per execution
-// (pg_stat_database xact_commit) and the fault log, and exits 1 when a proof fails.
+// instances printed is JSON; no instance exited by itself; every instance still answers GET
+// /api/health and GET /api/jobs; no database session stays idle in a transaction; no fault failed
+// to apply. It prints commits per execution (pg_stat_database xact_commit) and the fault log, and
+// exits 1 when a proof fails.
+//
+// It never hangs silently: every wait goes through within() or waitUntil() (util.ts) with a
+// deadline, says "still waiting for …" every 15 s, and past its deadline the run fails with what it
+// waited for (exit 2, cluster removed); SQL reads have statement and client timeouts, and a
+// watchdog ends the whole run after --minutes + --settle-seconds + 30 min.
 // `--inject=duplicate,lost,...` plants known defects after settling, to check the proofs catch them.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -46,7 +53,7 @@ import { prove, type Figure } from "./prove";
 import { removeCluster, startPrivateCluster, type PrivateCluster } from "./postgres";
 import { startProxy, type Proxy } from "./proxy";
 import { startSink, type Sink } from "./sink";
-import { ceilSecond, floorSecond, percentile, sleep, waitUntil } from "./util";
+import { ceilSecond, describeWaits, floorSecond, percentile, setWaitLog, sleep, waitUntil, within } from "./util";
 import { Api, Workload } from "./workload";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -116,6 +123,7 @@ function seeded(value: number): () => number {
 
 const started = Date.now();
 const log = (message: string) => console.log(`[chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+setWaitLog(log);
 
 // ---- Cleanup, whatever happens: instances killed, the cluster stopped and removed.
 let cluster: PrivateCluster | null = null;
@@ -191,18 +199,26 @@ function ensureBuild() {
 }
 
 /** A short-lived connection straight to PostgreSQL (not through the proxy), for the harness's own reads. */
-async function withDb<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
-  const db = new pg.Client({ connectionString: cluster!.url("tickwork"), connectionTimeoutMillis: 5000 });
+async function withDb<T>(work: (db: pg.Client) => Promise<T>, queryTimeoutMs = 30_000): Promise<T> {
+  // Every statement has a deadline on both ends: the server cancels it, the client stops waiting.
+  const db = new pg.Client({
+    connectionString: cluster!.url("tickwork"),
+    connectionTimeoutMillis: 5000,
+    statement_timeout: queryTimeoutMs,
+    query_timeout: queryTimeoutMs + 5000,
+  });
   db.on("error", () => undefined);
   await db.connect();
   try {
     return await work(db);
   } finally {
-    await db.end().catch(() => undefined);
+    // end() may never resolve on a connection the server already dropped: give it 5 s.
+    await Promise.race([db.end().catch(() => undefined), sleep(5000)]);
   }
 }
 
 async function commits(): Promise<number> {
+  const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       return await withDb(async (db) => {
@@ -210,7 +226,8 @@ async function commits(): Promise<number> {
         const { rows } = await db.query("SELECT xact_commit::bigint AS commits FROM pg_stat_database WHERE datname = current_database()");
         return Number(rows[0].commits);
       });
-    } catch {
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`reading pg_stat_database failed for 60 s: ${String(error)}`);
       await sleep(500);
     }
   }
@@ -231,16 +248,24 @@ async function main(): Promise<number> {
       `on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`,
   );
   ensureBuild();
+  // The last line of defence against a silent hang: every wait below has its own deadline, and the
+  // whole run one more, after which it says what it was waiting for, cleans up and exits 2.
+  const budgetMs = (minutes * 60 + num("settle-seconds") + 30 * 60) * 1000;
+  setTimeout(() => {
+    console.error(`chaos: the run took longer than ${Math.round(budgetMs / 60_000)} min; waiting for: ${describeWaits()}`);
+    cleanupNow();
+    process.exit(2);
+  }, budgetMs).unref();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "tickwork-chaos-logs-"));
   log(`instance logs in ${logDir}`);
 
   removeLeftovers();
-  cluster = await startPrivateCluster(ports.postgres, args["pg-bin"]);
+  cluster = await within(`the private PostgreSQL cluster to start on port ${ports.postgres}`, 180_000, () => startPrivateCluster(ports.postgres, args["pg-bin"]));
   noteLeftovers();
   const leftoverNotes = setInterval(noteLeftovers, 1000);
   log(`private PostgreSQL on 127.0.0.1:${ports.postgres} in ${cluster.dir}`);
   {
-    const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+    const admin = new pg.Client({ connectionString: cluster.url("postgres"), connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
     await admin.connect();
     await admin.query("CREATE DATABASE tickwork");
     await admin.end();
@@ -288,6 +313,7 @@ async function main(): Promise<number> {
   const options = { root: ROOT, logDir, env: baseEnv, rssLimitMb: num("rss-limit-mb"), logCheck, onUnexpectedEnd };
   instances.push(new Instance("a", "all", ports.instances[0], options), new Instance("b", "all", ports.instances[1], options), new Instance("c", "worker", ports.instances[2], options));
   // The first start migrates and creates the admin; the others then start together.
+  // (Instance.start has its own deadline: healthy within 90 s or it throws.)
   await instances[0].start();
   await Promise.all(instances.slice(1).map((instance) => instance.start()));
   log(`instances healthy: ${instances.map((i) => `${i.current!.id} (${i.role}, :${i.port})`).join(", ")}`);
@@ -295,6 +321,7 @@ async function main(): Promise<number> {
   const tokenRun = spawnSync(process.execPath, ["--import", "tsx", "scripts/token-create.ts", "--name", "chaos", "--role", "operator"], {
     cwd: ROOT,
     encoding: "utf8",
+    timeout: 120_000,
     env: { ...process.env, ...baseEnv, DATABASE_URL: cluster.url("tickwork"), TICKWORK_LOG_LEVEL: "error" },
   });
   const token = tokenRun.stdout.trim().split("\n").at(-1) ?? "";
@@ -310,7 +337,7 @@ async function main(): Promise<number> {
     cancelShare: num("cancel-share"),
     random,
   });
-  await workload.createJobs();
+  await within(`creating ${workload.plannedJobs} jobs through the API`, 300_000, () => workload.createJobs());
   const windowStart = ceilSecond(Date.now() + num("margin") * 1000);
   const stopAt = windowStart + minutes * 60_000;
   const windowEnd = floorSecond(stopAt - 1);
@@ -367,13 +394,14 @@ async function main(): Promise<number> {
   for (let turn = 0; faultKinds.length > 0 && slot <= stopAt - quiet; turn++, slot += faultEvery) {
     await sleep(slot - Date.now());
     const kind = faultKinds[turn % faultKinds.length];
-    const record = await faults.run(kind);
+    // A fault restarts an instance (healthy within 90 s) or PostgreSQL (pg_ctl -t 60) at most.
+    const record = await within(`fault ${kind}`, 240_000, () => faults!.run(kind));
     log(`fault ${kind}: ${record.target} ${record.detail} (${record.tookMs} ms)`);
   }
   await sleep(stopAt - Date.now());
 
   // ---- Stop the workload, once the scheduler has planned every fire time of the window.
-  await workload.stop();
+  await within("the workload's calls in flight (run-nows and planned cancels) to end", 90_000, () => workload.stop());
   const cpuAfter = machineCpu();
   const harnessCpu = process.cpuUsage(harnessCpuBefore);
   const chaosSeconds = (Date.now() - chaosStarted) / 1000;
@@ -382,10 +410,16 @@ async function main(): Promise<number> {
   const postgresCpuDuring = postgresCpu.last - postgresCpu.before;
   clearInterval(monitor);
   log(`workload stopped: ${workload.runNows.length} run-nows answered 202, ${workload.cancels.length} cancels answered`);
-  await Promise.all([...restarting]);
-  await Promise.all(instances.filter((instance) => !instance.alive).map((instance) => instance.start()));
+  await within("instances that exited by themselves to be restarted", 120_000, () => Promise.all([...restarting]));
+  const down = instances.filter((instance) => !instance.alive);
+  if (down.length > 0) {
+    log(`starting ${down.map((instance) => instance.name).join(", ")} again before the stop`);
+    await Promise.all(down.map((instance) => instance.start()));
+  }
   const tickIds = workload.byKind("tick").map((job) => job.id);
+  log("waiting until the scheduler has planned every fire time of the window");
   const planned = await waitUntil(
+    "the scheduler to plan every fire time of the window (every-second jobs with nextRunAt > windowEnd)",
     () =>
       withDb(async (db) => {
         const { rows } = await db.query(`SELECT count(*)::int AS behind FROM jobs WHERE id = ANY($1::uuid[]) AND (next_run_at IS NULL OR next_run_at <= $2)`, [
@@ -397,12 +431,14 @@ async function main(): Promise<number> {
     60_000,
   );
   if (!planned) log("WARNING: after 60 s the scheduler had still not planned every fire time of the window (the proof will show what is missing)");
-  await workload.disableTickJobs();
-  log("every-second jobs disabled; settling");
+  const disableStarted = Date.now();
+  await within(`disabling the ${tickIds.length} every-second jobs through the API`, 240_000, () => workload.disableTickJobs(log));
+  log(`every-second jobs disabled in ${((Date.now() - disableStarted) / 1000).toFixed(1)} s; settling`);
 
   // ---- Settle: nothing QUEUED (retries may still be due) and nothing RUNNING.
   const settleStarted = Date.now();
   const settled = await waitUntil(
+    "the engine to settle (nothing QUEUED or RUNNING)",
     () =>
       withDb(async (db) => {
         const { rows } = await db.query(`SELECT count(*)::int AS active FROM executions WHERE status IN ('QUEUED', 'RUNNING')`);
@@ -413,8 +449,35 @@ async function main(): Promise<number> {
   );
   clearInterval(status);
   log(settled ? `settled in ${((Date.now() - settleStarted) / 1000).toFixed(1)} s` : `NOT settled after ${args["settle-seconds"]} s`);
+  // Every instance still answers, through the database: one wedged by the faults (a pool that never
+  // hands out a connection again, a stuck event loop) would otherwise only show as a slow teardown.
+  const answering = await Promise.all(
+    instances.map(async (instance) => {
+      const probe = async () => {
+        for (const path of ["/api/health", "/api/jobs?pageSize=1"]) {
+          const response = await fetch(`http://127.0.0.1:${instance.port}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+          await response.arrayBuffer();
+          if (response.status !== 200) return false;
+        }
+        return true;
+      };
+      return { instance, ok: await waitUntil(`${instance.current?.id ?? instance.name} to answer GET /api/health and GET /api/jobs with 200`, probe, 30_000, 1000) };
+    }),
+  );
+  // A transaction left open (a leaked connection holding row locks) would block later writes to its
+  // rows for good: none may stay idle in a transaction after settling.
+  const sessions = await withDb(async (db) => {
+    const { rows } = await db.query<{ state: string; n: number; stale: number }>(
+      `SELECT coalesce(state, 'unknown') AS state, count(*)::int AS n,
+              count(*) FILTER (WHERE state LIKE 'idle in transaction%' AND now() - state_change > interval '10 seconds')::int AS stale
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY 1`,
+    );
+    return rows;
+  });
+  const staleTransactions = sessions.reduce((sum, row) => sum + row.stale, 0);
   const commitsAfter = await commits();
   const executionsMade = await withDb(async (db) => {
+    // (withDb: every statement has a deadline.)
     const { rows } = await db.query(
       `SELECT count(*)::int AS all, count(*) FILTER (WHERE status <> 'SKIPPED')::int AS ran FROM executions WHERE queued_at >= $1`,
       [new Date(windowStart)],
@@ -423,7 +486,7 @@ async function main(): Promise<number> {
   });
 
   // ---- Prove.
-  const figures: Figure[] = await withDb(async (db) => {
+  const figures: Figure[] = await within("the proofs (SQL reads)", 300_000, () => withDb(async (db) => {
     if (injections.length > 0) {
       const planted = await inject(injections, { db, window: { start: windowStart, end: windowEnd }, jobs: workload.jobs, runNows: workload.runNows, hits: sink!.hits });
       console.log(`\nSelf-test: planted ${planted.length} defect(s); this run must fail:\n${planted.map((line) => `  - ${line}`).join("\n")}`);
@@ -441,9 +504,24 @@ async function main(): Promise<number> {
       queuedGraceMs: 5000,
       perJob: args["per-job"]!,
     });
-  });
+  }, 240_000));
   const commitDelta = commitsAfter - commitsBefore;
   figures.push(
+    {
+      name: "faults that could not be applied or whose target did not come back",
+      value: `${faults.log.filter((record) => record.failed).length} of ${faults.log.length}`,
+      ok: faults.log.every((record) => !record.failed),
+    },
+    {
+      name: "instances answering GET /api/health and GET /api/jobs with 200 after settling (within 30 s)",
+      value: answering.map(({ instance, ok }) => `${instance.current?.id ?? instance.name} ${ok ? "yes" : "NO"}`).join(", "),
+      ok: answering.every(({ ok }) => ok),
+    },
+    {
+      name: "database sessions idle in a transaction for over 10 s after settling",
+      value: `${staleTransactions} (sessions by state: ${sessions.map((row) => `${row.state} ${row.n}`).join(", ") || "none"})`,
+      ok: staleTransactions === 0,
+    },
     { name: "engine settled after the stop", value: settled ? `yes, in ${((Date.now() - settleStarted) / 1000).toFixed(0)} s or less` : `no, after ${args["settle-seconds"]} s`, ok: settled },
     {
       name: "commits per execution (pg_stat_database xact_commit)",
@@ -485,9 +563,9 @@ async function main(): Promise<number> {
   // ---- Stop everything, cleanly where possible.
   shuttingDown = true;
   clearInterval(leftoverNotes);
-  await Promise.all(instances.map((instance) => instance.stop("end-of-run", 30_000)));
-  await sink.close();
-  await proxy.close();
+  await within("the instances to stop (SIGTERM, SIGKILL after 30 s)", 60_000, () => Promise.all(instances.map((instance) => instance.stop("end-of-run", 30_000))));
+  await within("the webhook receiver to close", 15_000, () => sink!.close());
+  await within("the proxy to close", 15_000, () => proxy!.close());
   cluster.destroy();
   fs.rmSync(LEFTOVERS, { force: true });
   return failed.length === 0 ? 0 : 1;

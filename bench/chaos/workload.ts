@@ -7,6 +7,8 @@ import { eachLimit, sleep } from "./util";
 export interface ApiAnswer {
   /** 0 when no answer came (connection refused or reset, timeout). */
   status: number;
+  /** Which instance was asked. */
+  port: number;
   body: unknown;
   error?: string;
 }
@@ -36,18 +38,22 @@ export class Api {
       } catch {
         // Not JSON: keep the text.
       }
-      return { status: response.status, body: parsed };
+      return { status: response.status, port: instance.port, body: parsed };
     } catch (error) {
-      return { status: 0, body: null, error: (error as Error).cause ? String((error as Error).cause) : String(error) };
+      return { status: 0, port: instance.port, body: null, error: (error as Error).cause ? String((error as Error).cause) : String(error) };
     }
   }
 
-  /** For setup and teardown: repeats until the answer is `expected` (faults may be in progress). */
-  async must(method: string, path: string, body: unknown, expected: number, attempts = 20): Promise<ApiAnswer> {
-    let last: ApiAnswer = { status: 0, body: null };
+  /**
+   * For setup and teardown: repeats until the answer is `expected` (faults may be in progress).
+   * Each unexpected answer is told to `onMiss` (which instance, what it answered).
+   */
+  async must(method: string, path: string, body: unknown, expected: number, attempts = 20, onMiss?: (answer: ApiAnswer) => void): Promise<ApiAnswer> {
+    let last: ApiAnswer = { status: 0, port: 0, body: null };
     for (let attempt = 0; attempt < attempts; attempt++) {
       last = await this.call(method, path, body);
       if (last.status === expected) return last;
+      onMiss?.(last);
       await sleep(500);
     }
     throw new Error(`${method} ${path} answered ${last.status} ${last.error ?? JSON.stringify(last.body).slice(0, 300)} (expected ${expected})`);
@@ -100,6 +106,10 @@ export class Workload {
     private readonly api: Api,
     private readonly options: WorkloadOptions,
   ) {}
+
+  get plannedJobs(): number {
+    return this.options.tickJobs + this.options.manualJobs + this.options.sleepJobs;
+  }
 
   byKind(kind: JobRef["kind"]): JobRef[] {
     return this.jobs.filter((job) => job.kind === kind);
@@ -173,14 +183,29 @@ export class Workload {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    // Each call has a 15 s deadline, and a planned cancel waits 3 s at most: this ends (the caller bounds it too).
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** Disables the every-second jobs (the end of the workload). */
-  async disableTickJobs(): Promise<void> {
-    await eachLimit(this.byKind("tick"), 8, async (job) => {
-      await this.api.must("POST", `/api/jobs/${job.id}/disable`, undefined, 200, 60);
-    });
+  /** Disables the every-second jobs (the end of the workload); reports progress and every kind of unexpected answer once. */
+  async disableTickJobs(log: (message: string) => void): Promise<void> {
+    const jobs = this.byKind("tick");
+    let done = 0;
+    const misses = new Map<string, number>();
+    const progress = setInterval(() => log(`disabling: ${done} of ${jobs.length} done; unexpected answers: ${[...misses].map(([key, n]) => `${key} ×${n}`).join(", ") || "none"}`), 10_000);
+    const onMiss = (answer: ApiAnswer) => {
+      const key = `:${answer.port} ${answer.status || answer.error}`;
+      if (!misses.has(key)) log(`disable: ${key} ${answer.status ? JSON.stringify(answer.body).slice(0, 200) : ""} (retrying)`);
+      misses.set(key, (misses.get(key) ?? 0) + 1);
+    };
+    try {
+      await eachLimit(jobs, 8, async (job) => {
+        await this.api.must("POST", `/api/jobs/${job.id}/disable`, undefined, 200, 60, onMiss);
+        done++;
+      });
+    } finally {
+      clearInterval(progress);
+    }
   }
 
   private track(promise: Promise<unknown>) {
