@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useAnnounce } from "@/components/ui/live-region";
+import { useHydrated } from "@/components/ui/clock";
 import { formatUtc, fromLocalInput, minuteFromNow, toLocalInput } from "@/components/ui/time-format";
 import { toastActionError } from "@/components/jobs/action-feedback";
 import type { ActionError } from "@/lib/actions/action";
@@ -23,6 +24,9 @@ export function MaintenanceSection({ window }: { window: MaintenanceDto | null }
   const [error, setError] = useState<ActionError | null>(null);
   const [saving, startSave] = useTransition();
   const [ending, startEnd] = useTransition();
+  // Server-rendered: until hydration the fields and buttons are disabled, since what anyone typed before it
+  // would be replaced by the client's state (and the default end is in the browser's time zone).
+  const hydrated = useHydrated();
 
   const save = () =>
     startSave(async () => {
@@ -61,18 +65,18 @@ export function MaintenanceSection({ window }: { window: MaintenanceDto | null }
         }}
       >
         <Field id="maintenance-until" label="Until (your time zone)" errors={error ? fieldErrors(error, "until") : undefined}>
-          {(control) => <input {...control} type="datetime-local" value={until} onChange={(event) => setUntil(event.target.value)} required />}
+          {(control) => <input {...control} type="datetime-local" value={hydrated ? until : ""} onChange={(event) => setUntil(event.target.value)} disabled={!hydrated} required />}
         </Field>
         <Field id="maintenance-reason" label="Reason, for the banner" errors={error ? fieldErrors(error, "reason") : undefined}>
-          {(control) => <input {...control} type="text" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} />}
+          {(control) => <input {...control} type="text" maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} disabled={!hydrated} />}
         </Field>
         {error && !error.field ? <p className="field-errors" role="alert">{error.message}</p> : null}
         <div className="toolbar-actions">
-          <Button type="submit" busy={saving}>
+          <Button type="submit" busy={saving} disabled={!hydrated}>
             {window ? "Change the window" : "Start maintenance"}
           </Button>
           {window ? (
-            <Button type="button" variant="secondary" busy={ending} onClick={end}>
+            <Button type="button" variant="secondary" busy={ending} disabled={!hydrated} onClick={end}>
               End now
             </Button>
           ) : null}

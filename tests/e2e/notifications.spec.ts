@@ -106,6 +106,9 @@ test("an admin adds a channel, tests it, sees a failed delivery, retries it, dis
   await edit.getByLabel("URL").fill(`${base}/down`);
   await edit.getByRole("button", { name: "Save channel" }).click();
   await expect(toast(page, `Saved channel "${name}"`)).toBeVisible();
+  // Closed, so the next save's toast is the only one with this text.
+  await toast(page, `Saved channel "${name}"`).getByRole("button", { name: "Close toast" }).click();
+  await expect(toast(page, `Saved channel "${name}"`)).toHaveCount(0);
   await channelRow(page, name).getByRole("button", { name: `Send test to ${name}` }).click();
   await expect(section(page).getByTestId("test-result")).toContainText("Test failed");
   await expect(section(page).getByTestId("test-result")).toContainText("The endpoint answered 500: receiver is down");

@@ -103,6 +103,9 @@ test("the job form shows a hidden header as set (hidden), keeps it on save, repl
   await expect(toast(page, `Saved "${job.name}"`)).toBeVisible();
   const rowParams = async () => (await sql<{ params: { headers: Record<string, string> } }>("SELECT params FROM jobs WHERE id = $1", [job.id]))[0].params;
   expect((await rowParams()).headers.Authorization).toBe("Bearer kept-credential");
+  // Closed, so the second save's toast is the only one with this text.
+  await toast(page, `Saved "${job.name}"`).getByRole("button", { name: "Close toast" }).click();
+  await expect(toast(page, `Saved "${job.name}"`)).toHaveCount(0);
 
   // Replace puts a typed value in; the secret completion inserts a reference at the caret.
   await page.getByRole("button", { name: "Edit", exact: true }).click();
@@ -120,5 +123,5 @@ test("the job form shows a hidden header as set (hidden), keeps it on save, repl
   expect(await params.inputValue()).toContain(`"X-Signed": "{{secrets.${secret}}}"`);
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(toast(page, `Saved "${job.name}"`)).toBeVisible();
-  expect((await rowParams()).headers).toEqual({ Authorization: "Bearer new-credential", "X-Signed": `{{secrets.${secret}}}` });
+  await expect.poll(async () => (await rowParams()).headers).toEqual({ Authorization: "Bearer new-credential", "X-Signed": `{{secrets.${secret}}}` });
 });
