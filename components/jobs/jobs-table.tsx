@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { LockIcon } from "@/components/ui/lock-icon";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { useHydrated } from "@/components/ui/clock";
 import { describeSchedule } from "@/lib/jobs/describe";
 import type { JobDto } from "@/lib/jobs/schemas";
 import type { JobRow } from "./optimistic";
@@ -30,6 +31,8 @@ interface JobsTableProps {
 }
 
 export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle, onRun, onReset, onResume, selected, onSelect }: JobsTableProps) {
+  // Server-rendered: a tick made before hydration would be lost, so the boxes wait for it.
+  const hydrated = useHydrated();
   const selectable = rows.filter((row) => row.pending !== "creating");
   const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.id));
   const columns: Column[] = ["Name", "Type", "Schedule", "Enabled", "Health", "Next run", "Last status", { hidden: "Actions" }];
@@ -41,6 +44,7 @@ export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle
           type="checkbox"
           aria-label="Select every job on this page"
           checked={allSelected}
+          disabled={!hydrated}
           onChange={(event) => onSelect(selectable.map((row) => row.id), event.target.checked)}
         />
       ),
@@ -53,7 +57,7 @@ export function JobsTable({ rows, canEdit, serverNow, onOpen, onDelete, onToggle
           {canEdit ? (
             <td className="cell-select">
               {row.pending === "creating" ? null : (
-                <input type="checkbox" aria-label={`Select ${row.name}`} checked={selected.has(row.id)} onChange={(event) => onSelect([row.id], event.target.checked)} />
+                <input type="checkbox" aria-label={`Select ${row.name}`} checked={selected.has(row.id)} disabled={!hydrated} onChange={(event) => onSelect([row.id], event.target.checked)} />
               )}
             </td>
           ) : null}

@@ -3,6 +3,7 @@
 // (useOptimistic) and fall back, with a toast saying why, if the server refuses. Your own row
 // cannot be demoted or disabled; the server refuses that too.
 import { useRef, useState } from "react";
+import { useHydrated } from "@/components/ui/clock";
 import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -143,6 +144,8 @@ function UserRowView({ user, isSelf, serverNow, onRole, onToggle }: UserRowViewP
 function RolePicker({ user, disabled, onSave }: { user: UserDto; disabled: boolean; onSave: (role: Role) => void }) {
   const selectRef = useRef<HTMLSelectElement>(null);
   const [picked, setPicked] = useState<Role | null>(null);
+  // Server-rendered: a pick made before hydration would be lost, so the select waits for it.
+  const hydrated = useHydrated();
   const role = picked ?? user.role;
   const changed = picked !== null && picked !== user.role;
   return (
@@ -152,7 +155,7 @@ function RolePicker({ user, disabled, onSave }: { user: UserDto; disabled: boole
         className="compact-select"
         aria-label={`Role of ${user.email}`}
         value={role}
-        disabled={disabled}
+        disabled={disabled || !hydrated}
         aria-describedby={disabled ? SELF_NOTE_ID : undefined}
         onChange={(event) => setPicked(event.target.value as Role)}
         onKeyDown={(event) => {
