@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { claimExecutions } from "@/lib/engine/claim";
+import { HOUR, MINUTE, plus } from "./support";
 import { api } from "../../support/api";
 import {
   auditActions,
@@ -21,13 +22,10 @@ import {
 
 let who: Identities;
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 /** Every hour at :30, in Berlin: the fire times come from croner, time zone and all. */
 const HOURLY_BERLIN = { type: "cron", expression: "30 * * * *", timezone: "Europe/Berlin" } as const;
 /** An hour boundary a day ago: ranges below are wholly in the past. */
 const dayAgo = () => new Date(Math.floor(Date.now() / HOUR) * HOUR - 24 * HOUR);
-const plus = (date: Date, ms: number) => new Date(date.getTime() + ms);
 const iso = (date: Date) => date.toISOString();
 
 beforeAll(async () => {

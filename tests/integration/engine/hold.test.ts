@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { tick } from "@/lib/engine/tick";
-import { NO_LOOKAHEAD } from "./support";
+import { EVERY_MINUTE, MINUTE, NO_LOOKAHEAD, plus, twentyMinutesAgo } from "./support";
 import { api } from "../../support/api";
 import {
   auditActions,
@@ -23,11 +23,7 @@ import {
 
 let who: Identities;
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const EVERY_MINUTE = { type: "cron", expression: "* * * * *", timezone: "UTC" } as const;
-const base = () => new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 20 * MINUTE);
-const plus = (date: Date, ms: number) => new Date(date.getTime() + ms);
+const base = twentyMinutesAgo;
 const inAnHour = () => new Date(Date.now() + 60 * MINUTE).toISOString();
 
 const summary = (rows: { status: string; scheduledFor: Date; errorCode: string | null; trigger: string }[]) =>

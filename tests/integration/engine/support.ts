@@ -109,3 +109,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Ticks that queue only what is due now (no lookahead), so a test decides exactly which fires exist. */
 export const NO_LOOKAHEAD = testEngineConfig({ workerId: "test-scheduler", lookaheadMs: 0 });
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const EVERY_MINUTE = { type: "cron", expression: "* * * * *", timezone: "UTC" } as const;
+
+/** A minute boundary 20 minutes ago: every instant used from it is in the real past, so claims can take what a tick queued. */
+export const twentyMinutesAgo = () => new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 20 * MINUTE);
+export const plus = (date: Date, ms: number) => new Date(date.getTime() + ms);

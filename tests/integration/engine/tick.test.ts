@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { claimExecutions } from "@/lib/engine/claim";
 import { tick } from "@/lib/engine/tick";
-import { NO_LOOKAHEAD } from "./support";
+import { EVERY_MINUTE, MINUTE, NO_LOOKAHEAD, plus, SECOND, twentyMinutesAgo } from "./support";
 import { api } from "../../support/api";
 import {
   createIdentities,
@@ -20,13 +20,7 @@ import {
 
 let who: Identities;
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const EVERY_MINUTE = { type: "cron", expression: "* * * * *", timezone: "UTC" } as const;
-
-/** A minute boundary 20 minutes ago: every instant used below is in the real past, so claims can take what a tick queued. */
-const base = () => new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 20 * MINUTE);
-const plus = (date: Date, ms: number) => new Date(date.getTime() + ms);
+const base = twentyMinutesAgo;
 
 beforeAll(async () => {
   await resetDatabase();
