@@ -198,7 +198,7 @@ function operation(endpoint: Endpoint) {
 const DESCRIPTION = `Scheduled jobs and their executions. The reference for people is docs/api.md.
 
 - **Alias:** every path is also served under \`/api/v1\` (\`/api/v1/jobs\` is \`/api/jobs\`), by the same handlers.
-- **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin.
+- **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin. Every operation names its least role in \`x-role\`: \`public\` (no credentials), \`viewer\`, \`operator\`, \`admin\`, or \`cron\` (only \`Authorization: Bearer <CRON_SECRET>\`).
 - **Errors:** every non-2xx answer is \`{ error: { code, message, details?, field?, retryable? } }\` (schema \`Error\`). A path under /api that no operation serves answers 404 \`NOT_FOUND\`; a method a path does not serve answers 405 \`METHOD_NOT_ALLOWED\` with an \`Allow\` header, and OPTIONS answers 204 with the same \`Allow\`. Too many sign-in attempts answer 429 \`RATE_LIMITED\` with \`Retry-After\`.
 - **Pages:** \`page\` (from 1) and \`pageSize\` (1..200, default 50); answers are \`{ items, total, page, pageSize }\`. Execution pages add \`totalCapped\`: \`total\` stops at ${COUNT_LIMIT.toLocaleString("en")}.
 - **Limits:** bodies at most ${MAX_BODY_BYTES / 1024} KiB of JSON; job params at most ${MAX_PARAMS_BYTES / 1024} KiB as JSON.`;
