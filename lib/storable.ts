@@ -4,22 +4,33 @@ import { validationError } from "@/lib/errors";
 
 const MAX_JSON_DEPTH = 64;
 export const NUL_MESSAGE = "Text must not contain the NUL character (\\u0000)";
+export const SURROGATE_MESSAGE = "Text must be well-formed Unicode: an unpaired surrogate (\\uD800-\\uDFFF) cannot be stored";
+
+/** Why text cannot be stored as it is, or null: PostgreSQL stores no NUL, and no unpaired surrogate as UTF-8. */
+export function textProblem(text: string): string | null {
+  if (text.includes("\0")) return NUL_MESSAGE;
+  if (!text.isWellFormed()) return SURROGATE_MESSAGE;
+  return null;
+}
 
 /**
- * PostgreSQL stores no NUL character in text or jsonb, and deeply nested JSON overflows the stack
- * of whatever walks it next (zod, Prisma); refuse both before parsing.
+ * PostgreSQL stores no NUL character in text or jsonb, an unpaired surrogate has no UTF-8 form (it
+ * would be stored as U+FFFD, silently changed), and deeply nested JSON overflows the stack of
+ * whatever walks it next (zod, Prisma); refuse all three before parsing.
  */
 export function assertStorable(body: unknown): void {
   const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
   while (pending.length > 0) {
     const { value, path } = pending.pop()!;
-    if (typeof value === "string" && value.includes("\0")) throw validationError([{ path, message: NUL_MESSAGE }]);
+    const problem = typeof value === "string" ? textProblem(value) : null;
+    if (problem) throw validationError([{ path, message: problem }]);
     if (value === null || typeof value !== "object") continue;
     if (path.length >= MAX_JSON_DEPTH) {
       throw validationError([{ path: path.slice(0, 1), message: `JSON may be nested at most ${MAX_JSON_DEPTH} levels deep` }]);
     }
     for (const [key, child] of Object.entries(value)) {
-      if (key.includes("\0")) throw validationError([{ path, message: "Keys must not contain the NUL character (\\u0000)" }]);
+      const keyProblem = textProblem(key);
+      if (keyProblem) throw validationError([{ path, message: `Keys: ${keyProblem}` }]);
       pending.push({ value: child, path: [...path, key] });
     }
   }

@@ -5,11 +5,12 @@ import { getPrisma } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { queryInt } from "@/lib/http/pagination";
 import type { LogLine } from "@/lib/events/types";
 
 export const LogQuery = z.object({
-  after: z.coerce.number().int().min(0).max(2_147_483_647).default(0).describe("Lines with a seq greater than this"),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  after: queryInt(0, 2_147_483_647, 0).describe("Lines with a seq greater than this"),
+  limit: queryInt(1, 1000, 500),
   format: z.enum(["json", "text"]).default("json").describe("`text`: the whole log as a text/plain download"),
 });
 export type LogQuery = z.infer<typeof LogQuery>;

@@ -45,6 +45,8 @@ export interface Answer {
   /** application/json unless said otherwise. */
   contentType?: string;
   headers?: ("ETag" | "Location")[];
+  /** Further content types of the same answer (chosen by a query parameter), each a string unless a schema is given. */
+  alternatives?: { contentType: string; schema?: z.ZodType }[];
 }
 
 export interface Endpoint {
@@ -113,6 +115,12 @@ export const HealthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   database: z.enum(["ok", "unreachable"]),
   scheduler: z.object({ lastTickAt: z.string().nullable().describe("The newest tick of any scheduler instance") }),
+});
+
+const OpenApiSchema = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
 
 export const ExecutionSummarySchema = ExecutionSchema.pick({
@@ -264,7 +272,13 @@ export const ENDPOINTS: Endpoint[] = [
       "What the handler logged and a command printed, `seq` from 1. Pages of up to `limit` lines after `after`: follow a running execution by asking again after the last `seq` you have (or listen to `execution.log` events). `format=text` answers the whole log as a `text/plain` download, a line each: `<at> <level> <message>`.",
     role: "viewer",
     query: LogQuery,
-    responses: { 200: { description: "A page of lines (JSON), or the whole log (text/plain with format=text)", schema: LogPageSchema } },
+    responses: {
+      200: {
+        description: "A page of lines (JSON), or the whole log (text/plain with format=text)",
+        schema: LogPageSchema,
+        alternatives: [{ contentType: "text/plain; charset=utf-8" }],
+      },
+    },
   },
   { method: "post", path: "/api/executions/{id}/cancel", summary: "Cancel an execution", description: CANCEL_DESCRIPTION, role: "operator", responses: { 200: { description: "CANCELLED (it was queued, or was already cancelled)", schema: ExecutionSchema }, 202: { description: "RUNNING with `cancelRequested: true`; it stops soon", schema: ExecutionSchema }, 409: { description: "INVALID_STATE: the execution already finished" } } },
   { method: "post", path: "/api/executions/cleanup-stalled", summary: "Recover stalled executions now", description: "Runs the stalled sweep at once: RUNNING executions without a heartbeat for `TICKWORK_STALL_SECONDS` fail with `STALLED` (retried if attempts remain), or become CANCELLED when a cancel was asked for. Audited as `executions.cleanup_stalled`.", role: "admin", responses: { 200: { description: "What was cleaned up", schema: CleanupStalledSchema } } },
@@ -318,7 +332,7 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },
   { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
   { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
-  { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1" } } },
+  { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1", schema: OpenApiSchema } } },
   {
     method: "get",
     path: "/api/metrics",

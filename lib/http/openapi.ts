@@ -66,12 +66,15 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: "UNSUPPORTED_MEDIA_TYPE: the body is not application/json",
   429: "RATE_LIMITED: too many at once; `Retry-After` says when to try again",
   500: "INTERNAL: something unexpected; it was logged",
+  503: "UNAVAILABLE: the database cannot be reached right now; `Retry-After` says when to try again",
 };
 
 function errorStatuses(endpoint: Endpoint): number[] {
-  const statuses = new Set<number>([500]);
+  // Every operation but the document itself reads the database (the public health check answers its own 503).
+  const statuses = new Set<number>(endpoint.path === "/api/openapi.json" ? [500] : [500, 503]);
   if (endpoint.role !== "public") [401, 403].forEach((status) => statuses.add(status));
-  if (endpoint.query || endpoint.body || endpoint.jobMutation || endpoint.path.includes("{name}")) statuses.add(400);
+  // Every query value is checked (NUL, unpaired surrogates), also where the operation reads none.
+  statuses.add(400);
   // PUT /api/secrets/{name} creates what it does not find.
   if (endpoint.path.includes("{") && !(endpoint.method === "put" && endpoint.path.includes("{name}"))) statuses.add(404);
   if (endpoint.body) [413, 415].forEach((status) => statuses.add(status));
@@ -102,7 +105,14 @@ function response(answer: Answer, status: number) {
   return {
     description: answer.description,
     ...(answer.headers ? { headers: Object.fromEntries(answer.headers.map((name) => [name, HEADERS[name]])) } : {}),
-    ...(schema ? { content: { [contentType]: { schema } } } : {}),
+    ...(schema
+      ? {
+          content: {
+            [contentType]: { schema },
+            ...Object.fromEntries((answer.alternatives ?? []).map((other) => [other.contentType, { schema: other.schema ? jsonSchema(other.schema, "output") : { type: "string" } }])),
+          },
+        }
+      : {}),
   };
 }
 
@@ -172,6 +182,8 @@ function operation(endpoint: Endpoint) {
     summary: endpoint.summary,
     description: [WHO[endpoint.role], endpoint.description].filter(Boolean).join("\n\n"),
     security: SECURITY[endpoint.role],
+    // The least role, for generated clients and tests (tests/integration/generated-roles.test.ts).
+    "x-role": endpoint.role,
     parameters: parameters(endpoint),
     ...(endpoint.body
       ? { requestBody: { required: !endpoint.bodyOptional, content: { "application/json": { schema: jsonSchema(endpoint.body, "input") } } } }
@@ -186,7 +198,7 @@ function operation(endpoint: Endpoint) {
 const DESCRIPTION = `Scheduled jobs and their executions. The reference for people is docs/api.md.
 
 - **Alias:** every path is also served under \`/api/v1\` (\`/api/v1/jobs\` is \`/api/jobs\`), by the same handlers.
-- **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin.
+- **Authentication:** \`Authorization: Bearer <token>\` (tokens from \`npm run token:create\`) or the console's session cookie. Cookie-authenticated POST, PUT, PATCH and DELETE must come from the app's own origin. Every operation names its least role in \`x-role\`: \`public\` (no credentials), \`viewer\`, \`operator\`, \`admin\`, or \`cron\` (only \`Authorization: Bearer <CRON_SECRET>\`).
 - **Errors:** every non-2xx answer is \`{ error: { code, message, details?, field?, retryable? } }\` (schema \`Error\`). A path under /api that no operation serves answers 404 \`NOT_FOUND\`; a method a path does not serve answers 405 \`METHOD_NOT_ALLOWED\` with an \`Allow\` header, and OPTIONS answers 204 with the same \`Allow\`. Too many sign-in attempts answer 429 \`RATE_LIMITED\` with \`Retry-After\`.
 - **Pages:** \`page\` (from 1) and \`pageSize\` (1..200, default 50); answers are \`{ items, total, page, pageSize }\`. Execution pages add \`totalCapped\`: \`total\` stops at ${COUNT_LIMIT.toLocaleString("en")}.
 - **Limits:** bodies at most ${MAX_BODY_BYTES / 1024} KiB of JSON; job params at most ${MAX_PARAMS_BYTES / 1024} KiB as JSON.`;

@@ -1,8 +1,19 @@
 import { z } from "zod";
 
+/**
+ * An integer query value, in decimal digits. z.coerce.number() alone reads "" and " " as 0
+ * (Number("") is 0), so `?after=` would mean `?after=0`, and "0x1F" or "1e3" as numbers; such text
+ * is refused instead, like any other non-number.
+ */
+export const queryInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && !/^-?\d+$/.test(value) ? Number.NaN : value),
+    z.coerce.number().int().min(min).max(max).default(fallback),
+  );
+
 export const PageQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: queryInt(1, 1_000_000, 1),
+  pageSize: queryInt(1, 200, 50),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

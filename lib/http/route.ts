@@ -5,7 +5,7 @@ import { identify } from "@/lib/auth/request";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { DomainError, notFound, validationError } from "@/lib/errors";
-import { assertStorable, NUL_MESSAGE } from "@/lib/storable";
+import { assertStorable, textProblem } from "@/lib/storable";
 import { errorResponse, json } from "./respond";
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -40,7 +40,9 @@ export function route<B extends z.ZodType | undefined = undefined, Q extends z.Z
     try {
       const actor = await authenticate(request, options.role);
       const params = parsePathParams(await context?.params);
-      const query = options.query ? parseWith(options.query, searchParamsObject(request.url)) : undefined;
+      // Every query value is checked, also where the route reads none (NUL or unpaired surrogates in any input are 400).
+      const rawQuery = searchParamsObject(request.url);
+      const query = options.query ? parseWith(options.query, rawQuery) : undefined;
       const body = options.body ? parseWith(options.body, await readJsonBody(request, options.bodyOptional)) : undefined;
       const result = await handler({ actor, body, query, params, request } as RouteArgs<Infer<B>, Infer<Q>>);
       return result instanceof Response ? result : json(result);
@@ -91,7 +93,8 @@ function parsePathParams(raw: Record<string, string | string[]> | undefined): Re
 function searchParamsObject(url: string): Record<string, string> {
   const query = Object.fromEntries(new URL(url).searchParams.entries());
   for (const [key, value] of Object.entries(query)) {
-    if (value.includes("\0")) throw validationError([{ path: [key], message: NUL_MESSAGE }]);
+    const problem = textProblem(key) ?? textProblem(value);
+    if (problem) throw validationError([{ path: [key], message: problem }]);
   }
   return query;
 }
@@ -169,7 +172,8 @@ export function otherMethods<S extends Partial<Record<Method, unknown>>>(served:
 /** The version from `If-Match: "3"` (or W/"3"), if any. */
 export function ifMatchVersion(request: Request): number | undefined {
   const header = request.headers.get("if-match");
-  if (!header || header.trim() === "*") return undefined;
+  // An empty If-Match is a malformed precondition, not a missing one: ignoring it would skip the version check.
+  if (header === null || header.trim() === "*") return undefined;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!match) {
     throw new DomainError("VALIDATION_FAILED", 'If-Match must be a version in quotes, e.g. "3"', {

@@ -7,6 +7,7 @@ import { api, type ApiResponse } from "../support/api";
 import {
   auditRows,
   createIdentities,
+  insertExecution,
   detailPaths,
   expectError,
   jobInput,
@@ -256,6 +257,24 @@ describe("POST /api/jobs body", () => {
     await expectValidation(response, path);
   });
 
+  // Found by generated-hostile-input.test.ts: an unpaired surrogate was stored as U+FFFD, silently changed.
+  it.each([
+    ["name", { name: "lone \uD800 high" }, "name"],
+    ["notes", { notes: "lone \uDC00 low" }, "notes"],
+    ["a params value", { type: "http.request", params: { url: "https://example.test", body: "a\uD83Db" } }, /^params/],
+    ["a params key", { type: "http.request", params: { url: "https://example.test", headers: { "x-\uDE00": "1" } } }, /^params/],
+  ])("an unpaired surrogate in %s: 400, nothing stored", async (_label, overrides, path) => {
+    const body = { ...jobInput(), ...overrides };
+    await expectValidation(await call("POST", "/api/jobs", { body }), path);
+    // What PostgreSQL would have made of it: the surrogate as U+FFFD.
+    expect(await jobsNamed(body.name.toWellFormed())).toBe(0);
+  });
+
+  it("a paired surrogate (an emoji) is stored as sent", async () => {
+    const name = unique("emoji 😀");
+    expect((await call("POST", "/api/jobs", { body: jobInput({ name }) })).body.name).toBe(name);
+  });
+
   it.each([100, 3000, 100_000])("params nested %i levels deep: 400, not 500", async (depth) => {
     const base = jobInput({ type: "http.request", params: { url: "https://example.test", body: "__DEEP__" } });
     const text = JSON.stringify(base).replace('"__DEEP__"', deepJson(depth));
@@ -309,6 +328,24 @@ describe("GET /api/jobs query", () => {
   it("a NUL character in the query: 400, not 500", async () => {
     await expectValidation(await call("GET", "/api/jobs?query=%00", { token: who.viewer }), "query");
     await expectValidation(await call("GET", "/api/jobs?type=a%00b", { token: who.viewer }), "type");
+  });
+
+  // Found by generated-hostile-input.test.ts: z.coerce.number() reads "" as 0 and "0x1F" as 31.
+  it.each(["page=", "page=%20", "pageSize=0x1F", "pageSize=1e1", "page=%2B2"])("%s: 400, not a number read leniently", async (query) => {
+    await expectValidation(await call("GET", `/api/jobs?${query}`, { token: who.viewer }), query.split("=")[0]);
+  });
+
+  it("a NUL character in a query value the endpoint does not read: 400 too", async () => {
+    await expectValidation(await call("GET", "/api/events?lastEventId=%00", { token: who.viewer }), "lastEventId");
+    await expectValidation(await call("GET", "/api/stats?x=a%00", { token: who.viewer }), "x");
+  });
+});
+
+describe("GET /api/executions/:id/logs query", () => {
+  it.each(["after=", "after=%20", "limit=", "after=0x10", "limit=1e2"])("%s: 400 (an empty after is not after=0)", async (query) => {
+    const job = await postJob(who.operator);
+    const execution = await insertExecution(job, new Date());
+    await expectValidation(await call("GET", `/api/executions/${execution.id}/logs?${query}`, { token: who.viewer }), query.split("=")[0]);
   });
 });
 
@@ -428,6 +465,14 @@ describe("versions: If-Match and body version", () => {
       ["POST", `/api/jobs/${id}/reset`, version === undefined ? undefined : v],
     ];
   };
+
+  it("an empty If-Match: 400, not a mutation without its version check", async () => {
+    const job = await postJob(who.operator);
+    for (const [method, path, body] of mutations(job.id)) {
+      await expectValidation(await call(method, path, { body, headers: { "if-match": "" } }), "If-Match", "version");
+    }
+    expect((await jobRow(job.id))!.version).toBe(job.version);
+  });
 
   it("a stale If-Match: 409 CONFLICT with the current job in details, nothing changes", async () => {
     const job = await postJob(who.operator);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
 import { EVENT_NAMES } from "@/lib/events/types";
+import { ROUTES } from "../support/api";
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../app");
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -68,6 +69,15 @@ describe("the OpenAPI document and the route files", () => {
 
   it("has exactly the methods and paths of app/api", () => {
     expect(operations().map(({ key }) => key).sort()).toEqual(routes);
+  });
+
+  it("is what the integration tests' api() calls: its route table (read from app/api) has a route for every path, and no other", () => {
+    const templates = ROUTES.flatMap((route) => (route.template ? [route.template] : [])).sort();
+    expect(templates).toEqual(Object.keys(doc.paths).sort());
+    for (const { key, pathname } of operations()) {
+      const route = ROUTES.find((candidate) => candidate.template === pathname)!;
+      expect(typeof route.module[key.split(" ")[0]], key).toBe("function");
+    }
   });
 
   it("declares every path parameter and answers every operation with a 2xx", () => {

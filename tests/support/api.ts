@@ -1,84 +1,67 @@
-// Calls the real route handlers with real Request objects, as Next.js would, by path.
-import * as jobs from "@/app/api/jobs/route";
-import * as job from "@/app/api/jobs/[id]/route";
-import * as enable from "@/app/api/jobs/[id]/enable/route";
-import * as disable from "@/app/api/jobs/[id]/disable/route";
-import * as reset from "@/app/api/jobs/[id]/reset/route";
-import * as audit from "@/app/api/audit/route";
-import * as definitions from "@/app/api/definitions/route";
-import * as health from "@/app/api/health/route";
-import * as openapi from "@/app/api/openapi.json/route";
-import * as runJob from "@/app/api/jobs/[id]/run/route";
-import * as runNow from "@/app/api/jobs/[id]/run-now/route";
-import * as jobExecutions from "@/app/api/jobs/[id]/executions/route";
-import * as jobExecution from "@/app/api/jobs/[id]/executions/[executionId]/route";
-import * as executions from "@/app/api/executions/route";
-import * as activeExecutions from "@/app/api/executions/active/route";
-import * as execution from "@/app/api/executions/[id]/route";
-import * as cancelExecution from "@/app/api/executions/[id]/cancel/route";
-import * as executionLogs from "@/app/api/executions/[id]/logs/route";
-import * as cleanupStalled from "@/app/api/executions/cleanup-stalled/route";
-import * as enqueue from "@/app/api/enqueue/route";
-import * as stats from "@/app/api/stats/route";
-import * as events from "@/app/api/events/route";
-import * as cronTick from "@/app/api/cron/tick/route";
-import * as secrets from "@/app/api/secrets/route";
-import * as secret from "@/app/api/secrets/[name]/route";
-import * as channels from "@/app/api/channels/route";
-import * as channel from "@/app/api/channels/[id]/route";
-import * as channelTest from "@/app/api/channels/[id]/test/route";
-import * as channelDeliveries from "@/app/api/channels/[id]/deliveries/route";
-import * as retryDelivery from "@/app/api/channels/[id]/deliveries/[deliveryId]/retry/route";
-import * as metrics from "@/app/api/metrics/route";
-import * as bulk from "@/app/api/jobs/bulk/route";
-import * as backfill from "@/app/api/jobs/[id]/backfill/route";
-import * as pause from "@/app/api/jobs/[id]/pause/route";
-import * as resume from "@/app/api/jobs/[id]/resume/route";
-import * as maintenance from "@/app/api/maintenance/route";
+/// <reference types="vite/client" />
+// Calls the real route handlers with real Request objects, as Next.js would, by path. The route
+// table is read from the route files under app/api, so a new route is callable (and checked) the
+// day it lands; every answer is checked against the OpenAPI document (tests/support/openapi-check.ts).
+import { checkAnswer } from "./openapi-check";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Module = Partial<Record<string, Handler>>;
 
-const ROUTES: [RegExp, string[], Module][] = [
-  [/^\/api\/jobs$/, [], jobs],
-  // Before /api/jobs/:id, which would take "bulk" for an id.
-  [/^\/api\/jobs\/bulk$/, [], bulk],
-  [/^\/api\/jobs\/([^/]+)$/, ["id"], job],
-  [/^\/api\/jobs\/([^/]+)\/enable$/, ["id"], enable],
-  [/^\/api\/jobs\/([^/]+)\/disable$/, ["id"], disable],
-  [/^\/api\/jobs\/([^/]+)\/reset$/, ["id"], reset],
-  [/^\/api\/jobs\/([^/]+)\/backfill$/, ["id"], backfill],
-  [/^\/api\/jobs\/([^/]+)\/pause$/, ["id"], pause],
-  [/^\/api\/jobs\/([^/]+)\/resume$/, ["id"], resume],
-  [/^\/api\/maintenance$/, [], maintenance],
-  [/^\/api\/audit$/, [], audit],
-  [/^\/api\/definitions$/, [], definitions],
-  [/^\/api\/health$/, [], health],
-  [/^\/api\/openapi\.json$/, [], openapi],
-  [/^\/api\/jobs\/([^/]+)\/run$/, ["id"], runJob],
-  [/^\/api\/jobs\/([^/]+)\/run-now$/, ["id"], runNow],
-  [/^\/api\/jobs\/([^/]+)\/executions$/, ["id"], jobExecutions],
-  [/^\/api\/jobs\/([^/]+)\/executions\/([^/]+)$/, ["id", "executionId"], jobExecution],
-  [/^\/api\/executions$/, [], executions],
-  // Before /api/executions/:id, which would take "active" and "cleanup-stalled" for ids.
-  [/^\/api\/executions\/active$/, [], activeExecutions],
-  [/^\/api\/executions\/cleanup-stalled$/, [], cleanupStalled],
-  [/^\/api\/executions\/([^/]+)$/, ["id"], execution],
-  [/^\/api\/executions\/([^/]+)\/cancel$/, ["id"], cancelExecution],
-  [/^\/api\/executions\/([^/]+)\/logs$/, ["id"], executionLogs],
-  [/^\/api\/enqueue$/, [], enqueue],
-  [/^\/api\/stats$/, [], stats],
-  [/^\/api\/events$/, [], events],
-  [/^\/api\/cron\/tick$/, [], cronTick],
-  [/^\/api\/secrets$/, [], secrets],
-  [/^\/api\/secrets\/([^/]+)$/, ["name"], secret],
-  [/^\/api\/channels$/, [], channels],
-  [/^\/api\/channels\/([^/]+)$/, ["id"], channel],
-  [/^\/api\/channels\/([^/]+)\/test$/, ["id"], channelTest],
-  [/^\/api\/channels\/([^/]+)\/deliveries$/, ["id"], channelDeliveries],
-  [/^\/api\/channels\/([^/]+)\/deliveries\/([^/]+)\/retry$/, ["id", "deliveryId"], retryDelivery],
-  [/^\/api\/metrics$/, [], metrics],
-];
+export interface RouteFile {
+  /** The route's path as the OpenAPI document writes it, e.g. /api/jobs/{id}; null for a catch-all. */
+  template: string | null;
+  pattern: RegExp;
+  names: string[];
+  /** The segment is a catch-all ([...path]): its parameter is an array of segments. */
+  catchAll: boolean;
+  module: Module;
+}
+
+// next-auth's own handler is not part of the API this document describes.
+const modules = import.meta.glob<Module>(["/app/api/**/route.ts", "!/app/api/auth/**"], { eager: true });
+
+function routeFile(file: string, module: Module): RouteFile {
+  const segments = file.replace(/^\/app/, "").replace(/\/route\.ts$/, "").split("/").filter(Boolean);
+  const names: string[] = [];
+  let catchAll = false;
+  const parts = segments.map((segment) => {
+    const spread = /^\[\.\.\.(\w+)\]$/.exec(segment);
+    if (spread) {
+      names.push(spread[1]);
+      catchAll = true;
+      return "(.+)";
+    }
+    const param = /^\[(\w+)\]$/.exec(segment);
+    if (param) {
+      names.push(param[1]);
+      return "([^/]+)";
+    }
+    return segment.replace(/[.]/g, "\\.");
+  });
+  return {
+    template: catchAll ? null : "/" + segments.map((segment) => segment.replace(/^\[(\w+)\]$/, "{$1}")).join("/"),
+    pattern: new RegExp(`^/${parts.join("/")}$`),
+    names,
+    catchAll,
+    module,
+  };
+}
+
+/** A literal segment outranks a dynamic one at the same place, as in Next.js (/api/jobs/bulk before /api/jobs/[id]). */
+const rank = (route: RouteFile) => (route.catchAll ? 2 : 0) + route.names.length / 100;
+
+export const ROUTES: RouteFile[] = Object.entries(modules)
+  .map(([file, module]) => routeFile(file, module))
+  .sort((a, b) => {
+    const aParts = a.pattern.source.split("/");
+    const bParts = b.pattern.source.split("/");
+    for (let i = 0; i < Math.min(aParts.length, bParts.length); i++) {
+      const aDynamic = aParts[i].startsWith("(");
+      const bDynamic = bParts[i].startsWith("(");
+      if (aDynamic !== bDynamic) return aDynamic ? 1 : -1;
+    }
+    return rank(a) - rank(b);
+  });
 
 export const BASE_URL = "http://localhost:3000";
 
@@ -98,12 +81,14 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(method: string, pathAndQuery: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
   const url = new URL(pathAndQuery, BASE_URL);
   const path = url.pathname.replace(/^\/api\/v1\//, "/api/");
-  for (const [pattern, names, module] of ROUTES) {
-    const match = pattern.exec(path);
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
     if (!match) continue;
-    const handler = module[method as keyof Module];
-    if (!handler) return { status: 405, headers: new Headers(), body: null as T };
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    const handler = route.module[method];
+    if (!handler) throw new Error(`${path} exports no ${method} handler; every route file ends with otherMethods(...)`);
+    const params = Object.fromEntries(
+      route.names.map((name, i) => [name, route.catchAll && i === route.names.length - 1 ? match[i + 1].split("/").map(decodeURIComponent) : decodeURIComponent(match[i + 1])]),
+    );
     const headers = new Headers(options.headers);
     if (options.token) headers.set("authorization", `Bearer ${options.token}`);
     let body: string | undefined;
@@ -111,10 +96,21 @@ export async function api<T = any>(method: string, pathAndQuery: string, options
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
-    const text = await response.text();
-    const isJson = (response.headers.get("content-type") ?? "application/json").includes("json");
-    return { status: response.status, headers: response.headers, body: (text ? (isJson ? JSON.parse(text) : text) : null) as T };
+    // An event stream never ends by itself: its answer is checked, then the request is aborted.
+    const abort = new AbortController();
+    const response = await handler(new Request(url, { method, headers, body, signal: abort.signal }), { params: Promise.resolve(params) });
+    const contentType = response.headers.get("content-type") ?? "";
+    let text = "";
+    if (contentType.startsWith("text/event-stream")) {
+      abort.abort();
+      await response.body?.cancel().catch(() => undefined);
+    } else {
+      text = await response.text();
+    }
+    const isJson = (contentType || "application/json").includes("json");
+    const parsed = (text ? (isJson ? JSON.parse(text) : text) : null) as T;
+    checkAnswer({ method, template: route.template, status: response.status, contentType, body: parsed, hasBody: text !== "" });
+    return { status: response.status, headers: response.headers, body: parsed };
   }
-  throw new Error(`No route for ${method} ${path} in tests/support/api.ts`);
+  throw new Error(`No route for ${method} ${path} under app/api`);
 }

@@ -2,7 +2,7 @@
 // replaced, caps counted in UTF-8 bytes without splitting a character, odd values (BigInt, cycles,
 // throwing getters, 10 MB strings) turned into JSON PostgreSQL accepts.
 import { describe, expect, it } from "vitest";
-import { MAX_RESULT_BYTES, describeThrown, storableResult, storableText } from "@/lib/storable";
+import { MAX_RESULT_BYTES, assertStorable, describeThrown, storableResult, storableText, textProblem } from "@/lib/storable";
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 /** True when `text` has no lone surrogate (what PostgreSQL's jsonb would refuse). */
@@ -97,5 +97,16 @@ describe("storableResult", () => {
     expect(describeThrown("plain")).toBe("plain");
     expect(describeThrown(Symbol("s"))).toBe("Symbol(s)");
     expect(describeThrown({ toString: () => { throw new Error("no"); } })).toBe("[object Object]");
+  });
+});
+
+describe("assertStorable and textProblem (what a request may bring)", () => {
+  it("refuses NUL and unpaired surrogates in values and keys, accepts paired ones", () => {
+    expect(textProblem("plain 😀")).toBeNull();
+    expect(textProblem("a\u0000b")).toMatch(/NUL/);
+    for (const text of ["\uD800", "a\uDC00", "\uD83D\uD83D", "x\uDE00y"]) expect(textProblem(text)).toMatch(/unpaired surrogate/);
+    expect(() => assertStorable({ a: ["ok", "\uD800"] })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => assertStorable({ ["k\uDC00"]: 1 })).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+    expect(() => assertStorable({ a: ["ok", "😀"] })).not.toThrow();
   });
 });
