@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { chromium, type Page } from "@playwright/test";
 import { SYSTEM_ACTOR } from "@/lib/auth/roles";
 import { createUser } from "@/lib/auth/users";
-import { percentile, report } from "./support";
+import { alternate, median, percentile, report, roundsOf } from "./support";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -121,6 +121,66 @@ export async function consoleLatency(baseUrl: string, jobId: string, samples: nu
       "printed",
       null,
     );
+  } finally {
+    await browser.close();
+  }
+}
+
+/** What "the table is on screen" means on each page: its first row. */
+const PAGES = {
+  jobs: { path: "/jobs", shown: "table.jobs-table tbody tr" },
+  runs: { path: "/runs", shown: '[data-testid="history-table"] tbody tr' },
+  // The reference: the same console shell with a filter that matches nothing, so no rows to read or render.
+  empty: { path: "/jobs?query=no-such-job-anywhere", shown: '[data-testid="empty-state"]' },
+};
+
+/** Milliseconds from starting the navigation to `selector` visible, in a fresh page of a signed-in context. */
+async function timeToShown(page: Page, url: string, selector: string): Promise<number> {
+  const started = performance.now();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator(selector).first().waitFor({ state: "visible", timeout: 30_000 });
+  return performance.now() - started;
+}
+
+/**
+ * Page load of /jobs and /runs with `jobs` jobs (and as many finished runs): from the navigation
+ * to the table's first row visible in Chromium, in alternating rounds beside the empty job list.
+ */
+export async function pageLoad(baseUrl: string, jobs: number): Promise<void> {
+  if (!fs.existsSync(CHROMIUM)) {
+    report("page load of /jobs and /runs", "skipped: no /usr/bin/chromium", "<= 1 s to the table", null);
+    return;
+  }
+  const email = `bench-pages-${Date.now()}@tickwork.test`;
+  const password = `bench-password-${Date.now()}`;
+  await createUser({ actor: SYSTEM_ACTOR, input: { email, password, role: "operator" } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext();
+    const signedIn = await context.newPage();
+    await signIn(signedIn, baseUrl, email, password);
+    await signedIn.close();
+    const measure = (name: keyof typeof PAGES) => async () => {
+      const page = await context.newPage();
+      try {
+        return await timeToShown(page, `${baseUrl}${PAGES[name].path}`, PAGES[name].shown);
+      } finally {
+        await page.close();
+      }
+    };
+    // Warm-up: the server compiles nothing in production, but its first render of each page fills caches.
+    for (const name of Object.keys(PAGES) as (keyof typeof PAGES)[]) await measure(name)();
+    const rounds = await alternate({ empty: measure("empty"), jobs: measure("jobs"), runs: measure("runs") });
+    for (const name of ["jobs", "runs"] as const) {
+      const ms = median(rounds[name]);
+      const ratio = median(rounds[name].map((value, i) => value / rounds.empty[i]));
+      report(
+        `page load of ${PAGES[name].path} with ${jobs.toLocaleString("en")} jobs${name === "runs" ? " and as many runs" : ""}: navigation to the table's first row (Chromium)`,
+        `${ms.toFixed(0)} ms [${roundsOf(rounds[name])}]; ${ratio.toFixed(2)}× the empty job list (${median(rounds.empty).toFixed(0)} ms)`,
+        "<= 1 s",
+        ms <= 1000,
+      );
+    }
   } finally {
     await browser.close();
   }

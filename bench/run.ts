@@ -1,9 +1,10 @@
 // npm run bench – measures DESIGN.md's performance figures on PostgreSQL and prints each beside
-// its target. Options: --only=drain,lag,burst,soak,http,webhook,logs,plans  --soak-seconds=N  --drain=N
+// its target. Options: --only=drain,lag,burst,soak,http,webhook,logs,plans  --http=api,events,console,pages
+// --rounds=N (drain, lag, burst and the HTTP figures are the median of N alternating rounds)  --soak-seconds=N  --drain=N
 import { parseArgs } from "node:util";
 import os from "node:os";
 import path from "node:path";
-import { dropDatabase, figures, freshDatabase, printTable, report } from "./support";
+import { alternate, dropDatabase, figures, freshDatabase, median, printTable, report, roundsOf, settings } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -11,10 +12,13 @@ const { values } = parseArgs({
     "soak-seconds": { type: "string", default: "60" },
     drain: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "64" },
+    rounds: { type: "string", default: "3" },
+    http: { type: "string", default: "api,events,console,pages" },
     keep: { type: "boolean", default: false },
   },
 });
 const only = new Set(values.only!.split(","));
+settings.rounds = Math.max(1, Number(values.rounds));
 const DB = "tickwork_bench";
 
 const url = await freshDatabase(DB);
@@ -35,22 +39,45 @@ try {
   if (only.has("drain")) {
     const count = Number(values.drain);
     const concurrency = Number(values.concurrency);
-    console.log(`Drain: ${count} no-op executions, one worker`);
-    const ours = await engine.drain(url, count, concurrency);
+    console.log(`Drain: ${count} no-op executions, one worker, ${settings.rounds} rounds alternating with graphile-worker`);
     const { graphileDrain } = await import("./graphile");
     const graphileUrl = await freshDatabase(`${DB}_graphile`);
-    const theirs = await graphileDrain(graphileUrl, count, concurrency);
+    const rounds = await alternate({
+      tickwork: () => engine.drain(url, count, concurrency),
+      graphile: () => graphileDrain(graphileUrl, count, concurrency),
+    });
     await dropDatabase(`${DB}_graphile`);
-    report("graphile-worker on the same database server and machine", `${Math.round(theirs)}/s`, "reference", null);
-    report("Tickwork drain rate as a ratio to graphile-worker", `${(ours / theirs).toFixed(2)}×`, "printed", null);
+    const ours = rounds.tickwork.map((round) => round.rate);
+    const ratio = median(ours.map((rate, i) => rate / rounds.graphile[i]));
+    report("no-op executions drained per second (PostgreSQL, one instance)", `${Math.round(median(ours))}/s [${roundsOf(ours)}] (${count} per round, concurrency ${concurrency})`, ">= 2,000/s", median(ours) >= 2000);
+    report("graphile-worker 0.17 unbatched on the same database server and machine", `${Math.round(median(rounds.graphile))}/s [${roundsOf(rounds.graphile)}]`, "reference", null);
+    report("Tickwork drain rate as a ratio to graphile-worker (median of the rounds' ratios)", `${ratio.toFixed(2)}×`, ">= 1.0×", ratio >= 1);
+    report("commits per execution (drain)", median(rounds.tickwork.map((round) => round.commitsPerExecution)).toFixed(2), "as few as possible (printed)", null);
+    report("WAL bytes per execution (drain)", `${Math.round(median(rounds.tickwork.map((round) => round.walBytesPerExecution)))} B`, "as few as possible (printed)", null);
   }
   if (only.has("lag")) {
-    console.log("\nFire lag: 10,000 jobs spread over the minute (about 70 s)");
-    await engine.fireLag(10_000);
+    console.log(`\nFire lag: 10,000 jobs spread over the minute (about 70 s a round, ${settings.rounds} rounds)`);
+    const { lag } = await alternate({ lag: () => engine.fireLag(10_000) });
+    const p99 = median(lag.map((round) => round.p99));
+    report(
+      `fire lag p99 (startedAt - scheduledFor), 10,000 jobs over the minute, concurrency ${values.concurrency}`,
+      `p99 ${p99} ms [${roundsOf(lag.map((round) => round.p99))}], p50 ${median(lag.map((round) => round.p50))} ms, p95 ${median(lag.map((round) => round.p95))} ms`,
+      "<= 250 ms",
+      p99 <= 250,
+    );
   }
   if (only.has("burst")) {
-    console.log("\nBurst: 10,000 jobs due in the same second");
-    await engine.sameSecond(10_000);
+    console.log(`\nBurst: 10,000 jobs due in the same second, ${settings.rounds} rounds`);
+    const { burst } = await alternate({ burst: () => engine.sameSecond(10_000) });
+    const spread = median(burst.map((round) => round.spread));
+    const loop = median(burst.map((round) => round.loopDelayP99));
+    report(`10,000 jobs due in the same second: all started within (concurrency ${values.concurrency})`, `${spread.toFixed(2)} s [${roundsOf(burst.map((round) => round.spread), 2)}]`, "<= 3 s", spread <= 3);
+    report(
+      "event-loop delay p99 in the engine's process during that burst",
+      `${loop.toFixed(0)} ms [${roundsOf(burst.map((round) => round.loopDelayP99))}], max ${median(burst.map((round) => round.loopDelayMax)).toFixed(0)} ms`,
+      "<= 100 ms",
+      loop <= 100,
+    );
   }
   if (only.has("soak")) {
     const seconds = Number(values["soak-seconds"]);
@@ -61,7 +88,7 @@ try {
   if (only.has("http")) {
     console.log("\nHTTP: the production server with 10,000 jobs");
     const { httpFigures } = await import("./http");
-    await httpFigures(url, 10_000);
+    await httpFigures(url, 10_000, new Set(values.http!.split(",")));
   }
   if (only.has("webhook")) {
     console.log("\nWebhook: the production server while a local webhook streams 4 GB");

@@ -332,7 +332,15 @@ export const ENDPOINTS: Endpoint[] = [
   { method: "get", path: "/api/audit", summary: "Audit events, newest first", role: "operator", query: AuditQuery, responses: { 200: { description: "A page of audit events", schema: pageSchema(AuditEventSchema) } } },
   { method: "get", path: "/api/definitions", summary: "Handler types with the JSON Schema of their params", role: "viewer", responses: { 200: { description: "Definitions", schema: z.object({ items: z.array(DefinitionSchema) }) } } },
   { method: "get", path: "/api/health", summary: "Health of the app, the database and the scheduler", role: "public", responses: { 200: { description: "Healthy", schema: HealthSchema }, 503: { description: "The database is unreachable", schema: HealthSchema } } },
-  { method: "get", path: "/api/openapi.json", summary: "This document", role: "public", responses: { 200: { description: "OpenAPI 3.1", schema: OpenApiSchema } } },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    description: "Serialized once per process and served with a strong `ETag` (it changes only with the code) and `Cache-Control: public, max-age=0, must-revalidate`; send the tag back as `If-None-Match` to get a 304 without the body.",
+    role: "public",
+    parameters: [{ name: "If-None-Match", in: "header", required: false, description: "An ETag this endpoint sent; when it is the current one the answer is 304", schema: { type: "string" } }],
+    responses: { 200: { description: "OpenAPI 3.1", schema: OpenApiSchema }, 304: { description: "Not modified: the document is the one If-None-Match names" } },
+  },
   {
     method: "get",
     path: "/api/metrics",

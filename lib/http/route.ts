@@ -184,4 +184,11 @@ export function ifMatchVersion(request: Request): number | undefined {
   return Number(match[1]);
 }
 
+/** Whether `If-None-Match` names this strong ETag (or is `*`); the comparison is weak, as RFC 9110 says, so W/"x" matches "x". */
+export function ifNoneMatch(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
 export const etag = (version: number) => ({ etag: `"${version}"` });

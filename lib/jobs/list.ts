@@ -1,4 +1,4 @@
-import { getPrisma, type Prisma } from "@/lib/db";
+import { getPrisma, Prisma, type Job } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
@@ -20,13 +20,39 @@ export function jobFilterWhere(filter: JobFilter): Prisma.JobWhereInput {
   };
 }
 
+/** jobFilterWhere as SQL, for the list's single statement; the two must match the same jobs. */
+function jobFilterSql(filter: JobFilter): Prisma.Sql {
+  const conditions = [Prisma.sql`deleted_at IS NULL`];
+  if (filter.query) conditions.push(Prisma.sql`name ILIKE ${`%${likeLiteral(filter.query)}%`}`);
+  if (filter.type) conditions.push(Prisma.sql`type = ${filter.type}`);
+  if (filter.enabled !== undefined) conditions.push(Prisma.sql`enabled = ${filter.enabled}`);
+  if (filter.health) conditions.push(Prisma.sql`health = ${filter.health}::"JobHealth"`);
+  if (filter.lastStatus) conditions.push(Prisma.sql`last_status = ${filter.lastStatus}::"ExecutionStatus"`);
+  return Prisma.join(conditions, " AND ");
+}
+
+/** Every column of jobs under its field name (the @map names are the field names in snake_case), so a row is a Job. */
+const JOB_COLUMNS = Prisma.raw(
+  Object.values(Prisma.JobScalarFieldEnum)
+    .map((field) => `${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)} AS "${field}"`)
+    .join(", "),
+);
+
+/**
+ * One page and the total in one statement, one round trip instead of two: the count beside a
+ * lateral page, so a page beyond the end still says the total (one row with no job in it).
+ */
 export async function listJobs({ actor, input }: { actor: Actor | null; input: JobListQuery }): Promise<Page<JobDto>> {
   requireRole(actor, "viewer");
-  const where = jobFilterWhere(input);
+  const where = jobFilterSql(input);
+  const { skip, take } = paginate(input);
   const db = await getPrisma();
-  const [rows, total] = await Promise.all([
-    db.job.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], ...paginate(input) }),
-    db.job.count({ where }),
-  ]);
-  return { items: rows.map(toJobDto), total, page: input.page, pageSize: input.pageSize };
+  const rows = await db.$queryRaw<(Job & { total: number })[]>`
+    SELECT counted.total, page.*
+    FROM (SELECT count(*)::int AS total FROM jobs WHERE ${where}) counted
+    LEFT JOIN LATERAL (
+      SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} ORDER BY name ASC, id ASC LIMIT ${take} OFFSET ${skip}
+    ) page ON true`;
+  const jobs = rows.filter((row) => row.id !== null);
+  return { items: jobs.map(toJobDto), total: rows[0]?.total ?? 0, page: input.page, pageSize: input.pageSize };
 }

@@ -262,6 +262,30 @@ describe("GET /api/jobs", () => {
     expect(beyond).toMatchObject({ items: [], total: 5, page: 4 });
   });
 
+  it("lists each job exactly as GET /api/jobs/:id answers it", async () => {
+    const chained = await postJob(who.operator, {
+      name: `${prefix} golf`,
+      description: "every field set",
+      notes: "a note",
+      params: { durationMs: 5, steps: 2 },
+      schedule: { type: "cron", expression: "15 3 * * *", timezone: "Europe/Berlin" },
+      onSuccess: [ids.sleepOn],
+      onFailure: [ids.httpOn, ids.sleepOff],
+      maxAttempts: 3,
+    });
+    try {
+      const listed = (await list("pageSize=200")).items as Record<string, unknown>[];
+      expect(listed.map((item) => item.id)).toContain(chained.id);
+      for (const item of listed) {
+        const detail = await api("GET", `/api/jobs/${item.id}`, { token: who.viewer });
+        const { recentExecutions: _executions, audit: _audit, ...job } = detail.body;
+        expect(item, item.name as string).toEqual(job);
+      }
+    } finally {
+      expect((await api("DELETE", `/api/jobs/${chained.id}`, { token: who.operator })).status).toBe(204);
+    }
+  });
+
   it("accepts pageSize up to 200", async () => {
     const body = await list("pageSize=200");
     expect(body.pageSize).toBe(200);

@@ -170,6 +170,34 @@ describe("GET /api/openapi.json", () => {
     expect(doc.paths["/api/jobs"].post.responses).toHaveProperty("413");
   });
 
+  it("carries a strong ETag and answers 304 without a body when If-None-Match names it", async () => {
+    const first = await api("GET", "/api/openapi.json");
+    const tag = first.headers.get("etag")!;
+    expect(tag).toMatch(/^"[^"]+"$/);
+    expect(first.headers.get("cache-control")).toContain("must-revalidate");
+    expect(first.headers.get("content-type")).toContain("application/json");
+    // Built once: the same bytes and tag on every request.
+    const again = await api("GET", "/api/openapi.json");
+    expect(again.headers.get("etag")).toBe(tag);
+    expect(again.body).toEqual(first.body);
+
+    for (const header of [tag, `W/${tag}`, `"other", ${tag}`, "*"]) {
+      const notModified = await api("GET", "/api/openapi.json", { headers: { "if-none-match": header } });
+      expect(notModified.status, header).toBe(304);
+      expect(notModified.body, header).toBeNull();
+      expect(notModified.headers.get("etag"), header).toBe(tag);
+    }
+    const stale = await api("GET", "/api/openapi.json", { headers: { "if-none-match": '"not-this-one"' } });
+    expect(stale.status).toBe(200);
+    expect(stale.body.openapi).toBe("3.1.0");
+  });
+
+  it("documents its 304 and If-None-Match", () => {
+    const get = doc.paths["/api/openapi.json"].get;
+    expect(get.responses).toHaveProperty("304");
+    expect(get.parameters.map((parameter: { name: string }) => parameter.name)).toContain("If-None-Match");
+  });
+
   it("is served under /api/v1 too", async () => {
     const response = await api("GET", "/api/v1/openapi.json");
     expect(response.status).toBe(200);

@@ -58,7 +58,7 @@ export function checkAnswer(answer: Answer): void {
 
 function findProblem({ method, template, status, contentType, body, hasBody }: Answer): string | undefined {
   if (method === "OPTIONS" || method === "HEAD") return undefined;
-  const error = status >= 300;
+  const error = status >= 300 && status !== 304; // 304 Not Modified has no body by definition
   if (error) {
     if (mediaType(contentType) !== "application/json") return "an error answer must be application/json";
     const valid = validator("/components/schemas/Error");
