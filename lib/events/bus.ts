@@ -105,7 +105,12 @@ async function flushOutbox(bus: BusState): Promise<void> {
     return;
   }
   try {
-    for (const payload of packPayloads(events)) await bus.notify.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+    // One statement, so one commit, for the whole flush (a NOTIFY each cost a commit each); the
+    // notifications of a transaction are delivered in the order they were sent.
+    await bus.notify.query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n", [
+      CHANNEL,
+      packPayloads(events),
+    ]);
   } catch (error) {
     logger.warn("Could not publish events", { error: String(error) });
   }

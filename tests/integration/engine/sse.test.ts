@@ -2,6 +2,7 @@
 // the route handler (its AbortSignal aborts when the client goes away) and streams the body back.
 // Checks the snapshot, live events with increasing ids, progress throttling, replay on reconnect
 // with Last-Event-ID, and that subscribers are removed when clients leave.
+import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 
 import { GET } from "@/app/api/events/route";
 import { subscriberCount } from "@/lib/events/hub";
+import { packPayloads, publish } from "@/lib/events/bus";
+import type { BusEvent } from "@/lib/events/types";
 import { api } from "../../support/api";
 import { createIdentities, expectError, resetDatabase, waitFor, waitForStatus, type Identities } from "../../support/fixtures";
 import { insertExecutionOf, manualJob, runNow, sleep, useWorkers } from "./support";
@@ -332,6 +335,26 @@ describe("GET /api/events", () => {
     const anonymous = connect({ token: "not-a-token" });
     await waitFor(() => anonymous.status() !== 0, 2000, "an answer");
     expect(anonymous.status()).toBe(401);
+  });
+
+  it.skipIf(inject("databaseKind") !== "postgres")("sends what one turn published as several NOTIFY payloads, in order, to another instance", async () => {
+    const listener = new pg.Client({ connectionString: inject("databaseUrl") });
+    await listener.connect();
+    const received: { id: string; version: number }[] = [];
+    listener.on("notification", (message) => {
+      for (const event of JSON.parse(message.payload!) as BusEvent[]) if (event.name === "job.changed") received.push(event.data);
+    });
+    try {
+      await listener.query("LISTEN tickwork_events");
+      // About 100 bytes an event: 300 of them need several payloads of at most 7,900 bytes.
+      const events: BusEvent[] = Array.from({ length: 300 }, (_, version) => ({ name: "job.changed", data: { id: crypto.randomUUID(), version } }));
+      expect(packPayloads(events).length).toBeGreaterThan(2);
+      await publish(...events);
+      await waitFor(() => received.length === events.length, 5000, "all 300 events at the other listener");
+      expect(received.map((event) => event.version)).toEqual(events.map((event) => (event.data as { version: number }).version));
+    } finally {
+      await listener.end();
+    }
   });
 
   it.skipIf(inject("databaseKind") !== "postgres")("delivers events published by another instance through PostgreSQL", async () => {
