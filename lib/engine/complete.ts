@@ -5,7 +5,7 @@
 // a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
 // id order), then the executions; before them, the chain lists' lock in shared mode.
 import crypto from "node:crypto";
-import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
+import { executionFromRow, getPrisma, type Execution, type ExecutionRow, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
@@ -91,7 +91,7 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
-  const updated = await tx.$queryRaw<{ id: string }[]>`
+  const updated = await tx.$queryRaw<ExecutionRow[]>`
     UPDATE executions AS e SET
       status = v.status::"ExecutionStatus",
       finished_at = v.finished_at,
@@ -104,12 +104,14 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     FROM jsonb_to_recordset(${rows}::jsonb) AS v(id uuid, worker_id text, status text, finished_at timestamptz, result jsonb,
       error_code text, error_message text, progress_percent int, progress_message text)
     WHERE e.id = v.id AND e.status = 'RUNNING' AND (v.worker_id IS NULL OR e.worker_id = v.worker_id)
-    RETURNING e.id`;
+    RETURNING e.*`;
   if (updated.length === 0) return [];
-  const executions = await tx.execution.findMany({ where: { id: { in: updated.map((u) => u.id) } }, orderBy: { startedAt: "asc" } });
+  // Oldest start first, so a job's lastRunAt and lastStatus end on its newest run.
+  const executions = updated.map(executionFromRow).sort((a, b) => startedTime(a) - startedTime(b));
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
   const retried = new Set(retries.map((retry) => retry.retryOfId!));
-  const finishingJobs = await tx.job.findMany({ where: { id: { in: jobIdsOf(executions) } } });
+  const jobIds = jobIdsOf(executions);
+  const finishingJobs = jobIds.length > 0 ? await tx.job.findMany({ where: { id: { in: jobIds } } }) : [];
   const jobs = await recordOnJobs(tx, finishingJobs, executions, retried);
   const chained = await queueChains(tx, finishingJobs, executions, retried, now);
   return executions.map((execution) => ({
@@ -119,6 +121,8 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     job: execution.jobId ? (jobs.get(execution.jobId) ?? null) : null,
   }));
 }
+
+const startedTime = (execution: Execution) => execution.startedAt?.getTime() ?? Infinity;
 
 const jobIdsOf = (executions: Execution[]) =>
   [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
