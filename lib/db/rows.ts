@@ -1,25 +1,20 @@
-// Executions read with raw SQL (`RETURNING *`) in the shape of Prisma's model, so the engine's hot
-// path need not read back, through the ORM, the rows its own statement just wrote. Every column is
-// its field's name in snake_case (each @map in schema.prisma says so; tests/integration/db-rows.test.ts
+// Raw SQL that reads rows in the shape of Prisma's models, every column under its field's name, for
+// the statements the ORM cannot write (a page with its total) or that would otherwise read back
+// through the ORM what they just wrote (the engine's claim and completion: UPDATE ... RETURNING).
+// Each @map in schema.prisma is its field's name in snake_case (tests/integration/db-rows.test.ts
 // holds them to it), and a raw query already gives dates, JSON and numbers their types.
-import type { Execution } from "./generated/client";
+import { Prisma } from "./generated/client";
 
-const fieldNames = new Map<string, string>();
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-function fieldName(column: string): string {
-  let name = fieldNames.get(column);
-  if (name === undefined) {
-    name = column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-    fieldNames.set(column, name);
-  }
-  return name;
+/** `t.job_id AS "jobId", …` for every scalar field of a model: a row read with these is the model's object. */
+function columnsOf(fields: Record<string, string>, table?: string): Prisma.Sql {
+  const prefix = table ? `${table}.` : "";
+  return Prisma.raw(Object.values(fields).map((field) => `${prefix}${columnOf(field)} AS "${field}"`).join(", "));
 }
 
-/** An `executions` row (all its columns, as `RETURNING *` gives them) as Prisma's Execution. */
-export function executionFromRow(row: Record<string, unknown>): Execution {
-  const execution: Record<string, unknown> = {};
-  for (const column in row) execution[fieldName(column)] = row[column];
-  return execution as unknown as Execution;
-}
+/** Every column of jobs, as a Job's fields. */
+export const JOB_COLUMNS = columnsOf(Prisma.JobScalarFieldEnum);
 
-export type ExecutionRow = Record<string, unknown>;
+/** Every column of executions (of `table`, its alias in the statement), as an Execution's fields. */
+export const executionColumns = (table?: string) => columnsOf(Prisma.ExecutionScalarFieldEnum, table);

@@ -4,12 +4,14 @@
 // claimed under a transaction-scoped advisory lock of its own (tried, never waited for), and its
 // RUNNING check is repeated once the lock is held. A job's backfill runs go one at a time the same
 // way, under a second lock space, whatever the job's overlap policy.
-import { executionFromRow, getPrisma, type Execution, type ExecutionRow, type Tx } from "@/lib/db";
+import { executionColumns, getPrisma, type Execution, type Tx } from "@/lib/db";
 import { observeFireLag } from "@/lib/metrics";
 
 /** The advisory lock spaces (first key) of the per-job claim locks; the second key is hashtext(job id). */
 const SERIAL_CLAIM_LOCK_SPACE = 7406;
 const BACKFILL_CLAIM_LOCK_SPACE = 7407;
+
+const EXECUTION_COLUMNS = executionColumns();
 
 interface Candidate {
   id: string;
@@ -51,13 +53,13 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
     if (ids.length === 0) return [];
     const now = new Date();
     // The claimed rows as they are now, in due order (read back through the ORM, they cost as much again).
-    const claimed = await tx.$queryRaw<ExecutionRow[]>`
+    const claimed = await tx.$queryRaw<Execution[]>`
       UPDATE executions
       SET status = 'RUNNING', worker_id = ${workerId}, started_at = ${now}, last_heartbeat_at = ${now},
           queue_delay_ms = GREATEST(0, floor(extract(epoch FROM (${now}::timestamptz - scheduled_for)) * 1000))::int
       WHERE id = ANY(${ids}::uuid[]) AND status = 'QUEUED'
-      RETURNING *`;
-    return claimed.map(executionFromRow).sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
+      RETURNING ${EXECUTION_COLUMNS}`;
+    return claimed.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
   });
   observeFireLag(claimed);
   return claimed;

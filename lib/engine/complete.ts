@@ -5,7 +5,7 @@
 // a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
 // id order), then the executions; before them, the chain lists' lock in shared mode.
 import crypto from "node:crypto";
-import { executionFromRow, getPrisma, type Execution, type ExecutionRow, type Job, type Prisma, type Tx } from "@/lib/db";
+import { executionColumns, getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
@@ -18,6 +18,8 @@ import { storableResult, storableText } from "@/lib/storable";
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
 export const MAX_PROGRESS_MESSAGE_BYTES = 500;
 const RETRYABLE = new Set(["HANDLER_ERROR", "TIMEOUT", "STALLED", "EXIT_CODE"]);
+/** The finished rows as Executions, straight from the UPDATE (reading them back cost as much again). */
+const UPDATED_COLUMNS = executionColumns("e");
 
 export type Outcome =
   | { status: "SUCCEEDED"; result: unknown }
@@ -91,7 +93,7 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
-  const updated = await tx.$queryRaw<ExecutionRow[]>`
+  const updated = await tx.$queryRaw<Execution[]>`
     UPDATE executions AS e SET
       status = v.status::"ExecutionStatus",
       finished_at = v.finished_at,
@@ -104,10 +106,10 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
     FROM jsonb_to_recordset(${rows}::jsonb) AS v(id uuid, worker_id text, status text, finished_at timestamptz, result jsonb,
       error_code text, error_message text, progress_percent int, progress_message text)
     WHERE e.id = v.id AND e.status = 'RUNNING' AND (v.worker_id IS NULL OR e.worker_id = v.worker_id)
-    RETURNING e.*`;
+    RETURNING ${UPDATED_COLUMNS}`;
   if (updated.length === 0) return [];
   // Oldest start first, so a job's lastRunAt and lastStatus end on its newest run.
-  const executions = updated.map(executionFromRow).sort((a, b) => startedTime(a) - startedTime(b));
+  const executions = updated.sort((a, b) => startedTime(a) - startedTime(b));
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
   const retried = new Set(retries.map((retry) => retry.retryOfId!));
   const jobIds = jobIdsOf(executions);

@@ -1,4 +1,4 @@
-import { getPrisma, Prisma, type Job } from "@/lib/db";
+import { getPrisma, JOB_COLUMNS, Prisma, type Job } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
@@ -30,13 +30,6 @@ function jobFilterSql(filter: JobFilter): Prisma.Sql {
   if (filter.lastStatus) conditions.push(Prisma.sql`last_status = ${filter.lastStatus}::"ExecutionStatus"`);
   return Prisma.join(conditions, " AND ");
 }
-
-/** Every column of jobs under its field name (the @map names are the field names in snake_case), so a row is a Job. */
-const JOB_COLUMNS = Prisma.raw(
-  Object.values(Prisma.JobScalarFieldEnum)
-    .map((field) => `${field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)} AS "${field}"`)
-    .join(", "),
-);
 
 /**
  * One page and the total in one statement, one round trip instead of two: the count beside a

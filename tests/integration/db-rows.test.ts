@@ -1,9 +1,10 @@
-// executionFromRow turns a raw `executions` row into Prisma's Execution: the engine's claim and
-// completion use it instead of reading back what their own UPDATE ... RETURNING * wrote. It must
-// give exactly what the ORM gives, field for field, or the engine would run on a different row.
+// executionColumns() and JOB_COLUMNS read raw rows in the shape of Prisma's models: the engine's
+// claim and completion return their updated rows with them instead of reading them back, and the
+// job list reads its page with its total. They must give exactly what the ORM gives, field for
+// field, or the engine would run on a different row than the one stored.
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executionFromRow, getPrisma, Prisma, type ExecutionRow } from "@/lib/db";
+import { executionColumns, getPrisma, JOB_COLUMNS, Prisma, type Execution, type Job } from "@/lib/db";
 import { createIdentities, postJob, resetDatabase } from "../support/fixtures";
 
 let jobId: string;
@@ -11,7 +12,7 @@ let jobId: string;
 beforeAll(async () => {
   await resetDatabase();
   const who = await createIdentities();
-  jobId = (await postJob(who.operator)).id;
+  jobId = (await postJob(who.operator, { description: "every field", onSuccess: [] })).id;
 });
 
 async function insertEveryField(): Promise<string> {
@@ -57,26 +58,31 @@ async function insertEveryField(): Promise<string> {
   return row.id;
 }
 
-describe("executionFromRow", () => {
-  it("gives what the ORM gives for a row with every field set, and for one with the optional fields empty", async () => {
+describe("raw rows in the shape of Prisma's models", () => {
+  it("executionColumns() gives what the ORM gives, for a row with every field set and for one with the optional fields empty", async () => {
     const db = await getPrisma();
     const full = await insertEveryField();
     const sparse = (await db.execution.create({ data: { jobName: "sparse", type: "demo.sleep", trigger: "manual", triggeredBy: "test", scheduledFor: new Date() } })).id;
     for (const id of [full, sparse]) {
-      const [row] = await db.$queryRaw<ExecutionRow[]>`SELECT * FROM executions WHERE id = ${id}::uuid`;
-      const mapped = executionFromRow(row);
-      expect(mapped).toEqual(await db.execution.findUniqueOrThrow({ where: { id } }));
-      expect(Object.keys(mapped).sort()).toEqual(Object.values(Prisma.ExecutionScalarFieldEnum).sort());
+      const [row] = await db.$queryRaw<Execution[]>`SELECT ${executionColumns("x")} FROM executions x WHERE x.id = ${id}::uuid`;
+      expect(row).toEqual(await db.execution.findUniqueOrThrow({ where: { id } }));
+      expect(Object.keys(row).sort()).toEqual(Object.values(Prisma.ExecutionScalarFieldEnum).sort());
     }
   });
 
-  it("maps what UPDATE ... RETURNING * gives, as the claim reads it", async () => {
+  it("and what UPDATE ... RETURNING gives, as the claim reads it", async () => {
     const db = await getPrisma();
     const id = await insertEveryField();
-    const [row] = await db.$queryRaw<ExecutionRow[]>`UPDATE executions SET status = 'RUNNING', result = NULL WHERE id = ${id}::uuid RETURNING *`;
-    const mapped = executionFromRow(row);
-    expect(mapped).toEqual(await db.execution.findUniqueOrThrow({ where: { id } }));
-    expect(mapped.startedAt).toBeInstanceOf(Date);
-    expect(mapped.result).toBeNull();
+    const [row] = await db.$queryRaw<Execution[]>`UPDATE executions SET status = 'RUNNING', result = NULL WHERE id = ${id}::uuid RETURNING ${executionColumns()}`;
+    expect(row).toEqual(await db.execution.findUniqueOrThrow({ where: { id } }));
+    expect(row.startedAt).toBeInstanceOf(Date);
+    expect(row.result).toBeNull();
+  });
+
+  it("JOB_COLUMNS gives what the ORM gives for a job", async () => {
+    const db = await getPrisma();
+    const [row] = await db.$queryRaw<Job[]>`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ${jobId}::uuid`;
+    expect(row).toEqual(await db.job.findUniqueOrThrow({ where: { id: jobId } }));
+    expect(Object.keys(row).sort()).toEqual(Object.values(Prisma.JobScalarFieldEnum).sort());
   });
 });
