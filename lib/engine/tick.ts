@@ -3,7 +3,7 @@
 // engine's one lock order), so two schedulers never take the same job, and (job_id, scheduled_for)
 // is unique, so even a repeated tick cannot insert a fire twice.
 import crypto from "node:crypto";
-import { getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
+import { executionColumns, getPrisma, JOB_COLUMNS, type Execution, type Job, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
 import { scheduleOf } from "@/lib/jobs/serialize";
@@ -19,6 +19,8 @@ import { planFires, type FirePlan, type Hold } from "./plan";
  * the tick falls in a second, nor on how long a busy tick takes.
  */
 type TickConfig = Pick<EngineConfig, "workerId" | "role" | "lookaheadMs" | "tickBatch" | "misfireGraceMs">;
+
+const INSERTED_COLUMNS = executionColumns();
 
 export interface TickResult {
   jobs: number;
@@ -51,7 +53,7 @@ async function tickBatch(now: Date, horizon: Date, config: TickConfig): Promise<
     const maintenance = await maintenanceHold(tx);
     const plans = due.map((job) => ({ job, plan: planFor(job, active.get(job.id) ?? 0, holdsOf(job, maintenance), horizon, config.misfireGraceMs) }));
     const rows = plans.flatMap(({ job, plan }) => executionRows(job, plan, now));
-    const created = await tx.execution.createManyAndReturn({ data: rows, skipDuplicates: true });
+    const created = await insertFires(tx, rows);
     await enqueueNotifications(tx, skipNotices(due, created, now));
     const replaced = await cancelReplaced(tx, plans);
     await advance(tx, plans);
@@ -72,14 +74,13 @@ async function tickBatch(now: Date, horizon: Date, config: TickConfig): Promise<
 
 async function lockDueJobs(tx: Tx, now: Date, limit: number): Promise<Job[]> {
   // NO KEY UPDATE: inserting an execution (a foreign key check) elsewhere does not wait for it.
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM jobs
+  // The locked rows themselves, as Jobs: no second read of what was just locked.
+  return tx.$queryRaw<Job[]>`
+    SELECT ${JOB_COLUMNS} FROM jobs
     WHERE next_run_at <= ${now} AND enabled AND health = 'active' AND deleted_at IS NULL
     ORDER BY next_run_at
     LIMIT ${limit}
     FOR NO KEY UPDATE SKIP LOCKED`;
-  if (locked.length === 0) return [];
-  return tx.job.findMany({ where: { id: { in: locked.map((row) => row.id) } } });
 }
 
 async function activeCounts(tx: Tx, jobIds: string[]): Promise<Map<string, number>> {
@@ -124,26 +125,42 @@ function planFor(job: Job, activeCount: number, holds: Hold[], now: Date, misfir
   );
 }
 
-function executionRows(job: Job, plan: FirePlan, now: Date): Prisma.ExecutionCreateManyInput[] {
+/** A planned fire as a row of insertFires()'s statement (its columns; the rest take their defaults). */
+function executionRows(job: Job, plan: FirePlan, now: Date) {
   return plan.executions.map((planned) => ({
     id: crypto.randomUUID(),
-    jobId: job.id,
-    jobVersion: job.version,
-    jobName: job.name,
+    job_id: job.id,
+    job_version: job.version,
+    job_name: job.name,
     type: job.type,
     status: planned.status,
-    trigger: "schedule",
-    triggeredBy: "scheduler",
-    maxAttempts: job.maxAttempts,
-    retryBackoffSeconds: job.retryBackoffSeconds,
-    timeoutSeconds: job.timeoutSeconds,
-    params: job.params as Prisma.InputJsonValue,
-    scheduledFor: planned.scheduledFor,
-    queuedAt: now,
-    ...(planned.status === "SKIPPED"
-      ? { finishedAt: now, errorCode: planned.error!.code, errorMessage: planned.error!.message }
-      : {}),
+    max_attempts: job.maxAttempts,
+    retry_backoff_seconds: job.retryBackoffSeconds,
+    timeout_seconds: job.timeoutSeconds,
+    params: job.params,
+    scheduled_for: planned.scheduledFor,
+    queued_at: now,
+    ...(planned.status === "SKIPPED" ? { finished_at: now, error_code: planned.error!.code, error_message: planned.error!.message } : {}),
   }));
+}
+
+/**
+ * Inserts the planned fires in one statement with one parameter (a batch of 500 through the ORM
+ * rendered thousands of parameters on the event loop) and returns the rows it inserted. A fire
+ * already materialised is skipped: its (job, instant) slot is unique.
+ */
+async function insertFires(tx: Tx, rows: ReturnType<typeof executionRows>): Promise<Execution[]> {
+  if (rows.length === 0) return [];
+  return tx.$queryRaw<Execution[]>`
+    INSERT INTO executions (id, job_id, job_version, job_name, type, status, trigger, triggered_by, max_attempts,
+      retry_backoff_seconds, timeout_seconds, params, scheduled_for, queued_at, finished_at, error_code, error_message)
+    SELECT id, job_id, job_version, job_name, type, status::"ExecutionStatus", 'schedule'::"ExecutionTrigger", 'scheduler', max_attempts,
+      retry_backoff_seconds, timeout_seconds, params, scheduled_for, queued_at, finished_at, error_code, error_message
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, job_id uuid, job_version int, job_name text, type text,
+      status text, max_attempts int, retry_backoff_seconds int, timeout_seconds int, params jsonb, scheduled_for timestamptz,
+      queued_at timestamptz, finished_at timestamptz, error_code text, error_message text)
+    ON CONFLICT DO NOTHING
+    RETURNING ${INSERTED_COLUMNS}`;
 }
 
 /** With the replace policy, a new fire stops what the job was doing: queued runs end, running ones are asked to stop. */
