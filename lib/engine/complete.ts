@@ -5,7 +5,7 @@
 // a second does not pay a commit for each. Locks follow the engine's one order: the jobs first (in
 // id order), then the executions; before them, the chain lists' lock in shared mode.
 import crypto from "node:crypto";
-import { executionColumns, getPrisma, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
+import { executionColumns, getPrisma, JOB_COLUMNS, type Execution, type Job, type Prisma, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { BusEvent } from "@/lib/events/types";
 import { summarize } from "@/lib/executions/summary";
@@ -88,9 +88,10 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   // lock exclusively), so the runs chained below follow the lists as read, and no chained job is
   // deleted meanwhile. Taken before any row lock, like the exclusive holders do.
   await shareChainLists(tx);
-  // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their runs).
-  await tx.$queryRaw`
-    SELECT id FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
+  // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their
+  // runs); read as they are locked, and nobody changes them until this commits.
+  const lockedJobs = await tx.$queryRaw<Job[]>`
+    SELECT ${JOB_COLUMNS} FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
   const updated = await tx.$queryRaw<Execution[]>`
@@ -112,8 +113,9 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   const executions = updated.sort((a, b) => startedTime(a) - startedTime(b));
   const retries = await scheduleRetries(tx, executions.filter(shouldRetry), now);
   const retried = new Set(retries.map((retry) => retry.retryOfId!));
-  const jobIds = jobIdsOf(executions);
-  const finishingJobs = jobIds.length > 0 ? await tx.job.findMany({ where: { id: { in: jobIds } } }) : [];
+  // The jobs of the runs this batch finished (not of a run another instance ended meanwhile).
+  const jobIds = new Set(executions.map((execution) => execution.jobId));
+  const finishingJobs = lockedJobs.filter((job) => jobIds.has(job.id));
   const jobs = await recordOnJobs(tx, finishingJobs, executions, retried);
   const chained = await queueChains(tx, finishingJobs, executions, retried, now);
   return executions.map((execution) => ({
@@ -125,9 +127,6 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
 }
 
 const startedTime = (execution: Execution) => execution.startedAt?.getTime() ?? Infinity;
-
-const jobIdsOf = (executions: Execution[]) =>
-  [...new Set(executions.map((execution) => execution.jobId).filter((id): id is string => id !== null))].sort();
 
 /** A run that ends SUCCEEDED, or FAILED with no retry coming, triggers the jobs its job lists. */
 function chainTargets(job: Job, execution: Execution, retried: Set<string>): string[] {
