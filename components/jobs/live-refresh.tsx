@@ -2,6 +2,7 @@
 // Keeps the jobs pages current while they are open: changes by other people and runs that start
 // or finish arrive on the console's event stream, and a throttled router.refresh() re-renders the
 // server data. A refresh keeps client state, so open forms, drafts and focus are untouched.
+import { useRef } from "react";
 import { useStreamEvent } from "@/components/events/event-stream";
 import { LiveStatus } from "@/components/events/live-status";
 import { useThrottledRefresh } from "@/components/events/use-throttled-refresh";
@@ -10,13 +11,16 @@ const MIN_GAP_MS = 2000;
 
 export function LiveRefresh() {
   const refreshSoon = useThrottledRefresh(MIN_GAP_MS);
+  const seenSnapshot = useRef(false);
   useStreamEvent("job.changed", refreshSoon);
   useStreamEvent("job.deleted", refreshSoon);
   useStreamEvent("execution.queued", refreshSoon);
   useStreamEvent("execution.started", refreshSoon);
   useStreamEvent("execution.finished", refreshSoon);
-  // Every snapshot, the first too: what changed between the server's render and the stream's start
-  // (a page load takes a second or two), or while the stream was away, was never announced.
-  useStreamEvent("snapshot", refreshSoon);
+  // A reconnect's snapshot: whatever changed while away is caught up.
+  useStreamEvent("snapshot", () => {
+    if (seenSnapshot.current) refreshSoon();
+    seenSnapshot.current = true;
+  });
   return <LiveStatus title="The list refreshes itself when jobs change or runs start and finish" />;
 }

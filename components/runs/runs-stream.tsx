@@ -2,7 +2,7 @@
 // The runs page's live side, over the console's one event stream (components/events): the active
 // runs come from the stream's snapshot and events; the server parts (history, figures) re-render
 // shortly after runs are queued or finish, or after a reconnect; ends are announced.
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { toast } from "sonner";
 import { useAnnounce } from "@/components/ui/live-region";
 import { useActiveRuns, useEventStream, useStreamEvent } from "@/components/events/event-stream";
@@ -39,11 +39,14 @@ export function toastStopOutcome(run: ExecutionSummary): void {
 
 function useRefreshOnRunChanges(): void {
   const refreshSoon = useThrottledRefresh(REFRESH_GAP_MS);
+  const seenSnapshot = useRef(false);
   useStreamEvent("execution.queued", refreshSoon);
   useStreamEvent("execution.finished", refreshSoon);
-  // Every snapshot, the first too: runs may have finished unseen between the server's render and
-  // the stream's start, or while it was away; the history and figures catch up.
-  useStreamEvent("snapshot", refreshSoon);
+  // After a gap, runs may have finished unseen: the history and figures catch up too.
+  useStreamEvent("snapshot", () => {
+    if (seenSnapshot.current) refreshSoon();
+    seenSnapshot.current = true;
+  });
 }
 
 /**
