@@ -12,7 +12,8 @@ test("run now queues an execution, shows its id, and warns when the job is alrea
   await signIn(page);
   // Long enough to still be queued or running when it is started a second time.
   const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Run me"), { params: { durationMs: 20_000, steps: 2 }, schedule: { type: "manual" } }));
-  await page.reload();
+  // One page of 200: earlier specs add jobs, and this one's row must not land on page 2.
+  await page.goto("/jobs?pageSize=200");
   const runButton = jobRow(page, seeded.name).getByRole("button", { name: `Run now ${seeded.name}` });
 
   await runButton.click();
@@ -66,7 +67,8 @@ test("a viewer sees no mutation controls, and the server refuses a replayed serv
   test.setTimeout(90_000);
   await signIn(page);
   const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Viewed")));
-  await page.reload();
+  // One page of 200: earlier specs add jobs, and this one's row must not land on page 2.
+  await page.goto("/jobs?pageSize=200");
   // Record the exact request the console sends to disable a job, to replay it with a viewer's session.
   const actionRequest = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined);
   await jobRow(page, seeded.name).getByRole("switch").click();
