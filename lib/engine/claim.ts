@@ -1,10 +1,11 @@
 // Claiming queued executions for a worker: a conditional update of rows locked with SKIP LOCKED,
 // so an execution is claimed once however many workers ask, and workers never wait for each
-// other. Jobs with the queue/replace overlap policy run one execution at a time: each such job is
-// claimed under a transaction-scoped advisory lock of its own (tried, never waited for), and its
-// RUNNING check is repeated once the lock is held. A job's backfill runs go one at a time the same
-// way, under a second lock space, whatever the job's overlap policy.
-import { executionColumns, getPrisma, type Execution, type Tx } from "@/lib/db";
+// other. A claim is one statement unless its due window holds runs of a lane. Jobs with the
+// queue/replace overlap policy run one execution at a time: each such job is claimed in a
+// transaction under an advisory lock of its own (tried, never waited for), and its RUNNING check
+// is repeated once the lock is held. A job's backfill runs go one at a time the same way, under a
+// second lock space, whatever the job's overlap policy.
+import { executionColumns, getPrisma, Prisma, queryRows, type Execution, type Tx } from "@/lib/db";
 import { observeFireLag } from "@/lib/metrics";
 
 /** The advisory lock spaces (first key) of the per-job claim locks; the second key is hashtext(job id). */
@@ -12,6 +13,7 @@ const SERIAL_CLAIM_LOCK_SPACE = 7406;
 const BACKFILL_CLAIM_LOCK_SPACE = 7407;
 
 const EXECUTION_COLUMNS = executionColumns();
+const CLAIMED_COLUMNS = executionColumns("e");
 
 interface Candidate {
   id: string;
@@ -24,19 +26,64 @@ interface Candidate {
 const lane = (candidate: Candidate) =>
   !candidate.job_id ? null : candidate.serial ? "serial" : candidate.backfill ? "backfill" : null;
 
+/**
+ * Claims up to `limit` due executions, oldest first. Most are free (no lane): one statement picks
+ * the due window, claims the free ones in it and counts the lane ones, so a claim is one round
+ * trip. Only when the window held lane runs does the transaction below run, which takes their
+ * per-job locks; it claims free runs too, so lane runs keep their place in the due order.
+ */
 export async function claimExecutions(workerId: string, limit: number): Promise<Execution[]> {
   if (limit <= 0) return [];
+  const now = new Date();
+  const rows = await queryRows<Execution & { laneCandidates: number }>(Prisma.sql`
+    WITH picked AS (
+      SELECT c.id, c.job_id IS NOT NULL AND (COALESCE(j.overlap_policy IN ('queue', 'replace'), false) OR c.trigger = 'backfill') AS lane
+      FROM executions c
+      LEFT JOIN jobs j ON j.id = c.job_id
+      WHERE ${DUE_CANDIDATE}
+      ORDER BY c.scheduled_for, c.queued_at
+      LIMIT ${limit}
+      FOR UPDATE OF c SKIP LOCKED
+    ), claimed AS (
+      UPDATE executions e
+      SET ${claimedBy(workerId, now)}
+      FROM picked p
+      WHERE e.id = p.id AND NOT p.lane
+      RETURNING ${CLAIMED_COLUMNS}
+    )
+    SELECT claimed.*, lanes.count AS "laneCandidates"
+    FROM (SELECT count(*) FILTER (WHERE lane)::int AS count FROM picked) lanes LEFT JOIN claimed ON true`);
+  const claimed: Execution[] = rows.filter((row) => row.id !== null).map(({ laneCandidates: _, ...execution }) => execution);
+  if ((rows[0]?.laneCandidates ?? 0) > 0 && claimed.length < limit) {
+    claimed.push(...(await claimWithLanes(workerId, limit - claimed.length)));
+  }
+  claimed.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
+  observeFireLag(claimed);
+  return claimed;
+}
+
+/** A due QUEUED execution (alias c, its job j) that no running run of its lane holds back. */
+const DUE_CANDIDATE = Prisma.sql`
+  c.status = 'QUEUED' AND c.scheduled_for <= now()
+  AND (j.overlap_policy IS NULL OR j.overlap_policy IN ('skip', 'allow')
+       OR NOT EXISTS (SELECT 1 FROM executions r WHERE r.job_id = c.job_id AND r.status = 'RUNNING'))
+  AND (c.trigger <> 'backfill'
+       OR NOT EXISTS (SELECT 1 FROM executions b WHERE b.job_id = c.job_id AND b.trigger = 'backfill' AND b.status = 'RUNNING'))`;
+
+/** The SET of a claim: RUNNING on this worker from `now`, with the time it waited past its due time. */
+const claimedBy = (workerId: string, now: Date) => Prisma.sql`
+  status = 'RUNNING', worker_id = ${workerId}, started_at = ${now}, last_heartbeat_at = ${now},
+  queue_delay_ms = GREATEST(0, floor(extract(epoch FROM (${now}::timestamptz - scheduled_for)) * 1000))::int`;
+
+/** The claim with lanes: a transaction that holds the per-job locks of the lane runs it picks. */
+async function claimWithLanes(workerId: string, limit: number): Promise<Execution[]> {
   const db = await getPrisma();
-  const claimed = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const candidates = await tx.$queryRaw<Candidate[]>`
       SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial, c.trigger = 'backfill' AS backfill
       FROM executions c
       LEFT JOIN jobs j ON j.id = c.job_id
-      WHERE c.status = 'QUEUED' AND c.scheduled_for <= now()
-        AND (j.overlap_policy IS NULL OR j.overlap_policy IN ('skip', 'allow')
-             OR NOT EXISTS (SELECT 1 FROM executions r WHERE r.job_id = c.job_id AND r.status = 'RUNNING'))
-        AND (c.trigger <> 'backfill'
-             OR NOT EXISTS (SELECT 1 FROM executions b WHERE b.job_id = c.job_id AND b.trigger = 'backfill' AND b.status = 'RUNNING'))
+      WHERE ${DUE_CANDIDATE}
       ORDER BY c.scheduled_for, c.queued_at
       LIMIT ${limit}
       FOR UPDATE OF c SKIP LOCKED`;
@@ -51,18 +98,12 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
       .filter((c) => lane(c) === null || free.has(lane(c) === "serial" ? c.job_id! : `backfill:${c.job_id}`))
       .map((c) => c.id);
     if (ids.length === 0) return [];
-    const now = new Date();
-    // The claimed rows as they are now, in due order (read back through the ORM, they cost as much again).
-    const claimed = await tx.$queryRaw<Execution[]>`
-      UPDATE executions
-      SET status = 'RUNNING', worker_id = ${workerId}, started_at = ${now}, last_heartbeat_at = ${now},
-          queue_delay_ms = GREATEST(0, floor(extract(epoch FROM (${now}::timestamptz - scheduled_for)) * 1000))::int
+    // The claimed rows as they are now (read back through the ORM, they cost as much again).
+    return tx.$queryRaw<Execution[]>`
+      UPDATE executions SET ${claimedBy(workerId, new Date())}
       WHERE id = ANY(${ids}::uuid[]) AND status = 'QUEUED'
       RETURNING ${EXECUTION_COLUMNS}`;
-    return claimed.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
   });
-  observeFireLag(claimed);
-  return claimed;
 }
 
 /**
@@ -98,9 +139,8 @@ function oneRunPerLane(candidates: Candidate[]): Candidate[] {
 
 /** When the next queued execution becomes due, if within the next minute. */
 export async function nextScheduledTime(): Promise<Date | null> {
-  const db = await getPrisma();
-  const [row] = await db.$queryRaw<{ at: Date | null }[]>`
+  const [row] = await queryRows<{ at: Date | null }>(Prisma.sql`
     SELECT min(scheduled_for) AS at FROM executions
-    WHERE status = 'QUEUED' AND scheduled_for > now() AND scheduled_for < now() + interval '1 minute'`;
+    WHERE status = 'QUEUED' AND scheduled_for > now() AND scheduled_for < now() + interval '1 minute'`);
   return row?.at ?? null;
 }

@@ -3,7 +3,7 @@
 // statement, and stops cleanly: running executions get a grace period, then are aborted and
 // requeued, and outcomes not yet written are written before it returns. workOnce() is the same
 // path without the loop: claim what is due, run it, complete it.
-import { getPrisma, type Execution } from "@/lib/db";
+import { Prisma, queryRows, type Execution } from "@/lib/db";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { describeThrown } from "@/lib/storable";
@@ -34,11 +34,10 @@ function createRunner(config: EngineConfig) {
     const ids = [...running.keys()];
     if (ids.length === 0) return;
     try {
-      const db = await getPrisma();
-      const alive = await db.$queryRaw<{ id: string; cancel: boolean }[]>`
+      const alive = await queryRows<{ id: string; cancel: boolean }>(Prisma.sql`
         UPDATE executions SET last_heartbeat_at = ${new Date()}
         WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING' AND worker_id = ${config.workerId}
-        RETURNING id, cancel_requested_at IS NOT NULL AS cancel`;
+        RETURNING id, cancel_requested_at IS NOT NULL AS cancel`);
       if (failing) logger.info("Heartbeats are reaching the database again");
       failing = false;
       const byId = new Map(alive.map((row) => [row.id, row.cancel]));

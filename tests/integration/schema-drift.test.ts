@@ -404,9 +404,9 @@ describe("the drift check itself", () => {
     },
     {
       change: "index columns in another order",
-      find: "@@index([status, scheduledFor]",
-      replace: "@@index([scheduledFor, status]",
-      reported: "missing in the database: index executions_status_scheduled_for_idx ON executions (scheduled_for, status)",
+      find: "@@index([status, scheduledFor, queuedAt]",
+      replace: "@@index([scheduledFor, status, queuedAt]",
+      reported: "missing in the database: index executions_status_scheduled_for_queued_at_idx ON executions (scheduled_for, status, queued_at)",
     },
     {
       change: "a unique without a map, named by Prisma's default",
