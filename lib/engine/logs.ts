@@ -4,7 +4,7 @@
 // MAX_LOG_LINES lines or MAX_LOG_BYTES, then one line saying the log was truncated. Written lines
 // go out as execution.log events (one flush per 200 ms: at most 5 events a second per execution).
 import type { LogLevel } from "@/lib/db";
-import { getPrisma } from "@/lib/db";
+import { Prisma, queryRows } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import type { LogLine } from "@/lib/events/types";
 import { logger } from "@/lib/log";
@@ -28,7 +28,7 @@ interface Pending {
 interface ExecutionLogState {
   id: string;
   jobId: string | null;
-  /** Unknown until the first flush reads what an earlier attempt of this execution (requeued) wrote. */
+  /** Unknown until a flush commits: 1, unless an earlier attempt of this execution (requeued) wrote lines. */
   nextSeq: number | null;
   lines: number;
   bytes: number;
@@ -91,25 +91,14 @@ async function flushOnce(writer: WriterState): Promise<void> {
   const logs = [...writer.executions.values()].filter((log) => log.pending.length > 0);
   if (logs.length === 0) return;
   try {
-    const db = await getPrisma();
+    // A log whose start is unknown is taken to be fresh (seq from 1): it almost always is. One that
+    // ran before (requeued) is found by the same statement, left out of it, and written by the next
+    // flush from what it learnt.
     const unknown = logs.filter((log) => log.nextSeq === null).map((log) => log.id);
-    if (unknown.length > 0) {
-      const written = await db.$queryRaw<{ execution_id: string; seq: number; lines: number; bytes: bigint }[]>`
-        SELECT execution_id, max(seq) AS seq, count(*)::int AS lines, COALESCE(sum(octet_length(message)), 0) AS bytes
-        FROM execution_logs WHERE execution_id = ANY(${unknown}::uuid[]) GROUP BY execution_id`;
-      const byId = new Map(written.map((row) => [row.execution_id, row]));
-      for (const log of logs) {
-        if (log.nextSeq !== null) continue;
-        const row = byId.get(log.id);
-        log.nextSeq = (row?.seq ?? 0) + 1;
-        log.lines = row?.lines ?? 0;
-        log.bytes = Number(row?.bytes ?? 0);
-      }
-    }
     const rows: (Pending & { id: string; seq: number })[] = [];
     const applied: { log: ExecutionLogState; taken: number; seq: number; lines: number; bytes: number; truncated: boolean; events: LogLine[] }[] = [];
     for (const log of logs) {
-      const next = { log, taken: log.pending.length, seq: log.nextSeq!, lines: log.lines, bytes: log.bytes, truncated: log.truncated, events: [] as LogLine[] };
+      const next = { log, taken: log.pending.length, seq: log.nextSeq ?? 1, lines: log.lines, bytes: log.bytes, truncated: log.truncated, events: [] as LogLine[] };
       for (const line of log.pending) {
         if (next.truncated) break;
         const size = Buffer.byteLength(line.message);
@@ -127,23 +116,40 @@ async function flushOnce(writer: WriterState): Promise<void> {
       applied.push(next);
     }
     const newlyTruncated = applied.filter((next) => next.truncated && !next.log.truncated).map((next) => next.log.id);
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`
+    // One statement, so no transaction around it: the lines and the truncation mark commit together.
+    const ranBefore = await queryRows<{ execution_id: string; seq: number; lines: number; bytes: string }>(Prisma.sql`
+      WITH earlier AS (
+        SELECT execution_id, max(seq) AS seq, count(*)::int AS lines, COALESCE(sum(octet_length(message)), 0) AS bytes
+        FROM execution_logs WHERE execution_id = ANY(${unknown}::uuid[]) GROUP BY execution_id
+      ), inserted AS (
         INSERT INTO execution_logs (execution_id, seq, at, level, message)
         SELECT * FROM unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.seq)}::int[],
           ${rows.map((row) => row.at)}::timestamptz[], ${rows.map((row) => row.level)}::"LogLevel"[], ${rows.map((row) => row.message)}::text[])
-        ON CONFLICT DO NOTHING`;
-      if (newlyTruncated.length > 0) await tx.$executeRaw`UPDATE executions SET log_truncated = true WHERE id = ANY(${newlyTruncated}::uuid[])`;
-    });
+          AS line(execution_id, seq, at, level, message)
+        WHERE line.execution_id NOT IN (SELECT execution_id FROM earlier)
+        ON CONFLICT DO NOTHING
+      ), marked AS (
+        UPDATE executions SET log_truncated = true
+        WHERE id = ANY(${newlyTruncated}::uuid[]) AND id NOT IN (SELECT execution_id FROM earlier)
+      )
+      SELECT * FROM earlier`);
+    const earlier = new Map(ranBefore.map((row) => [row.execution_id, row]));
+    for (const log of logs) {
+      const row = earlier.get(log.id);
+      if (row) Object.assign(log, { nextSeq: row.seq + 1, lines: row.lines, bytes: Number(row.bytes) });
+    }
     // Only now, with the lines committed, do they leave the buffer.
     for (const next of applied) {
+      if (earlier.has(next.log.id)) continue;
       Object.assign(next.log, { nextSeq: next.seq, lines: next.lines, bytes: next.bytes, truncated: next.truncated });
       next.log.pending.splice(0, next.taken);
       if (next.log.closed && next.log.pending.length === 0) writer.executions.delete(next.log.id);
     }
     if (writer.failing) logger.info("Run logs are being written again");
     writer.failing = false;
-    await publish(...applied.flatMap((next) => logEvents(next.log, next.events)));
+    await publish(...applied.filter((next) => !earlier.has(next.log.id)).flatMap((next) => logEvents(next.log, next.events)));
+    // The logs that ran before are written now, from where they left off.
+    if (earlier.size > 0) await flushOnce(writer);
   } catch (error) {
     // The lines stay buffered and the next flush tries again; a run never fails because its log could not be written.
     if (!writer.failing) logger.warn("Could not write run logs; retrying", { error: describeThrown(error) });
