@@ -12,7 +12,7 @@ import { summarize } from "@/lib/executions/summary";
 import { observeCompletions } from "@/lib/metrics";
 import { finishNotices } from "@/lib/notifications/events";
 import { enqueueNotifications } from "@/lib/notifications/outbox";
-import { shareChainLists } from "@/lib/jobs/chains";
+import { CHAIN_LISTS_SHARED } from "@/lib/jobs/chains";
 import { storableResult, storableText } from "@/lib/storable";
 
 export const MAX_ERROR_MESSAGE_BYTES = 10_000;
@@ -86,12 +86,12 @@ export async function completeInTx(tx: Tx, requests: CompletionRequest[], now = 
   const ids = requests.map((request) => request.id);
   // Chain lists stay as they are until this commits (saves that add to them and deletes take this
   // lock exclusively), so the runs chained below follow the lists as read, and no chained job is
-  // deleted meanwhile. Taken before any row lock, like the exclusive holders do.
-  await shareChainLists(tx);
-  // Jobs before executions, as everywhere in the engine (the tick locks jobs, then cancels their
+  // deleted meanwhile. Taken before any row lock, like the exclusive holders do. Then the jobs
+  // before the executions, as everywhere in the engine (the tick locks jobs, then cancels their
   // runs); read as they are locked, and nobody changes them until this commits.
   const lockedJobs = await tx.$queryRaw<Job[]>`
-    SELECT ${JOB_COLUMNS} FROM jobs WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[]))
+    SELECT ${JOB_COLUMNS} FROM jobs
+    WHERE id IN (SELECT job_id FROM executions WHERE id = ANY(${ids}::uuid[])) AND ${CHAIN_LISTS_SHARED}
     ORDER BY id FOR NO KEY UPDATE`;
   const rows = JSON.stringify(requests.map((request) => row(request, now)));
   const updated = await tx.$queryRaw<Execution[]>`

@@ -1,5 +1,5 @@
-// Collects the worker's finished executions and writes them in batches: while one batch commits,
-// the next one fills up, so commits per execution fall as load rises. No outcome is dropped: a
+// Collects the worker's finished executions and writes them in batches, a few at once: while they
+// commit, the next ones fill up, so commits per execution fall as load rises. No outcome is dropped: a
 // batch that fails while the database is unreachable is retried with backoff until it is back; a
 // batch that fails while the database answers is split until the row that fails is alone, and
 // that row is written in a safe form (marked) so the others commit.
@@ -27,9 +27,8 @@ export interface Completer {
   pending(): number;
 }
 
-export function createCompleter(config: Pick<EngineConfig, "completeBatch" | "completeRetryMs">): Completer {
+export function createCompleter(config: Pick<EngineConfig, "completeBatch" | "completeWriters" | "completeRetryMs">): Completer {
   const queue: Pending[] = [];
-  let flushing: Promise<void> | null = null;
   let giveUpAt = Infinity;
 
   const backoff = (attempt: number) =>
@@ -81,37 +80,52 @@ export function createCompleter(config: Pick<EngineConfig, "completeBatch" | "co
     }
   };
 
-  const flush = async () => {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, config.completeBatch);
-      const completions = await write(batch.map((item) => item.request));
-      const byId = new Map(completions.map((completion) => [completion.execution.id, completion]));
-      for (const item of batch) item.resolve(byId.get(item.request.id) ?? null);
-    }
+  // Up to `completeWriters` batches are written at once: a batch's transaction spends most of its
+  // time waiting for round trips, and one writer alone caps a worker near batch size / that time.
+  // Batches hold different executions and lock their jobs in id order, like two instances would.
+  let writing = 0;
+  const idle = new Set<() => void>();
+  const startWriter = () => {
+    const batch = queue.splice(0, config.completeBatch);
+    writing += 1;
+    void write(batch.map((item) => item.request))
+      .then((completions) => {
+        const byId = new Map(completions.map((completion) => [completion.execution.id, completion]));
+        for (const item of batch) item.resolve(byId.get(item.request.id) ?? null);
+      })
+      .finally(() => {
+        writing -= 1;
+        schedule();
+        if (writing > 0 || queue.length > 0) return;
+        for (const resolve of idle) resolve();
+        idle.clear();
+      });
   };
 
+  // Outcomes handed in together (runs that end in the same turn) share one batch.
+  let scheduled = false;
   const schedule = () => {
-    flushing ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(flush)
-      .finally(() => {
-        flushing = null;
-        if (queue.length > 0) schedule();
-      });
-    return flushing;
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      while (queue.length > 0 && writing < config.completeWriters) startWriter();
+    });
   };
 
   return {
     complete(request) {
       return new Promise((resolve) => {
         queue.push({ request, resolve });
-        void schedule();
+        schedule();
       });
     },
     giveUpAfter(ms) {
       giveUpAt = Date.now() + ms;
     },
     async drain() {
-      while (flushing || queue.length > 0) await (flushing ?? schedule());
+      if (writing === 0 && queue.length === 0) return;
+      await new Promise<void>((resolve) => idle.add(resolve));
     },
     pending: () => queue.length,
   };

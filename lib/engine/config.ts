@@ -29,6 +29,8 @@ export interface EngineConfig {
   tickBatch: number;
   /** Completions written per transaction. */
   completeBatch: number;
+  /** Completion transactions one worker has under way at once. */
+  completeWriters: number;
   /** Backoff of a completion batch that failed: first wait and the longest wait. */
   completeRetryMs: { first: number; max: number };
   /** Set when the engine runs inside an HTTP tick: its time budget (see StopReason "budget"). */
@@ -53,6 +55,7 @@ function readEnv(): EngineConfig {
     lookaheadMs: 2000,
     tickBatch: 500,
     completeBatch: 500,
+    completeWriters: 4,
     completeRetryMs: { first: 100, max: 5000 },
   };
 }

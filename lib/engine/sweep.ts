@@ -8,7 +8,7 @@ import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { countFinished } from "@/lib/metrics";
-import { shareChainLists } from "@/lib/jobs/chains";
+import { CHAIN_LISTS_SHARED } from "@/lib/jobs/chains";
 import { completeInTx, completionEvents, type Completion, type CompletionRequest, type Outcome } from "./complete";
 
 import { engineConfig } from "./config";
@@ -17,12 +17,11 @@ const SWEEP_LIMIT = 1000;
 
 async function sweepInTx(tx: Tx, now: Date, stallMs: number): Promise<Completion[]> {
   const staleBefore = new Date(now.getTime() - stallMs);
-  // Before any row lock, as in every completion: the runs it ends may chain to other jobs.
-  await shareChainLists(tx);
+  // The chain lists shared before any row lock, as in every completion: the runs it ends may chain to other jobs.
   await tx.$queryRaw`
     SELECT id FROM jobs WHERE id IN (
       SELECT job_id FROM executions WHERE status = 'RUNNING' AND last_heartbeat_at < ${staleBefore}
-      ORDER BY last_heartbeat_at LIMIT ${SWEEP_LIMIT})
+      ORDER BY last_heartbeat_at LIMIT ${SWEEP_LIMIT}) AND ${CHAIN_LISTS_SHARED}
     ORDER BY id FOR NO KEY UPDATE`;
   const stale = await tx.$queryRaw<{ id: string; cancel_requested_at: Date | null; last_heartbeat_at: Date; worker_id: string | null }[]>`
     SELECT id, cancel_requested_at, last_heartbeat_at, worker_id FROM executions

@@ -5,7 +5,7 @@
 // cannot each close half of a cycle, nor a save name a job being deleted), and every completion
 // holds it shared (the lists it chains by cannot grow, nor a chained job be deleted, before it
 // commits). Everyone takes it before any row lock, so it adds no lock-order cycle.
-import type { Job, Tx } from "@/lib/db";
+import { Prisma, type Job, type Tx } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import type { Actor } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors";
@@ -26,10 +26,13 @@ export async function lockChains(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}::int)`;
 }
 
-/** For completions: the lists and the chained jobs stay as read until commit. Call before any row lock. */
-export async function shareChainLists(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${CHAIN_LOCK}::int)`;
-}
+/**
+ * For completions: the lists and the chained jobs stay as read until commit. A condition for the
+ * WHERE of the statement that locks the finishing jobs, which takes the lock shared before any row
+ * lock of that statement: PostgreSQL evaluates an uncorrelated subquery there once, as a one-time
+ * filter ahead of the scan (the OFFSET keeps the function call from being optimised away).
+ */
+export const CHAIN_LISTS_SHARED = Prisma.sql`(SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(${CHAIN_LOCK}::int) OFFSET 0) AS chain_lists) = 1`;
 
 export const hasChains = (lists: Partial<ChainLists>) => (lists.onSuccess?.length ?? 0) > 0 || (lists.onFailure?.length ?? 0) > 0;
 

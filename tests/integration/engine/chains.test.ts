@@ -2,10 +2,12 @@
 // field named), a delete takes the job out of every list (audited), and a finished run creates the
 // chained runs (trigger chain, parentExecutionId) in the transaction that finishes it.
 import crypto from "node:crypto";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { getPrisma } from "@/lib/db";
+import { completeExecutions } from "@/lib/engine/complete";
 import { workOnce } from "@/lib/engine/worker";
-import { manualJob, runNow, testEngineConfig } from "./support";
+import { insertExecutionOf, manualJob, runNow, sleep, testEngineConfig } from "./support";
 import { api } from "../../support/api";
 import {
   auditActions,
@@ -152,5 +154,30 @@ describe("running chains", () => {
     await api("POST", `/api/executions/${run.id}/cancel`, { token: who.operator });
     await workOnce(testEngineConfig());
     expect(await executionsOf(b.id)).toEqual([]);
+  });
+});
+
+describe.skipIf(inject("databaseKind") !== "postgres")("the chain lists' lock", () => {
+  it("is taken by a completion before it locks the finishing job, so a save holding it waits for nobody", async () => {
+    const job = await manualJob(who.operator);
+    const run = await insertExecutionOf(job, { status: "RUNNING", workerId: "lock-order-worker", startedAt: new Date(), lastHeartbeatAt: new Date() });
+    // A save that adds to a chain list: the lock exclusively, then the rows it edits.
+    const saver = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await saver.connect();
+    try {
+      await saver.query("BEGIN");
+      await saver.query("SELECT pg_advisory_xact_lock(7408)");
+      const completion = completeExecutions([{ id: run.id, outcome: { status: "SUCCEEDED", result: null }, workerId: "lock-order-worker" }]);
+      await sleep(500);
+      // The completion waits for the lock without holding the job: the save can still lock it.
+      await saver.query("SET LOCAL lock_timeout = '2s'");
+      await saver.query("SELECT id FROM jobs WHERE id = $1 FOR UPDATE", [job.id]);
+      expect((await executionRow(run.id))?.status).toBe("RUNNING");
+      await saver.query("COMMIT");
+      expect((await completion).map((done) => done.execution.status)).toEqual(["SUCCEEDED"]);
+    } finally {
+      await saver.query("ROLLBACK").catch(() => undefined);
+      await saver.end();
+    }
   });
 });
