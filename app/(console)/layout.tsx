@@ -5,6 +5,7 @@ import { PreviewBanner } from "@/components/preview-banner";
 import { SignOutButton } from "@/components/sign-out-button";
 import { LiveRegionProvider } from "@/components/ui/live-region";
 import { EventStreamProvider } from "@/components/events/event-stream";
+import { latestEventId } from "@/lib/events/hub";
 import { hasRole } from "@/lib/auth/roles";
 import { getMaintenance } from "@/lib/maintenance";
 import { MaintenanceBanner } from "@/components/maintenance/maintenance-banner";
@@ -12,6 +13,8 @@ import { MaintenanceBanner } from "@/components/maintenance/maintenance-banner";
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  // Before any data of the page is read: the stream replays every change after this id.
+  const since = latestEventId();
   const actor = await requireSignedIn();
   const maintenance = await getMaintenance({ actor });
   return (
@@ -35,7 +38,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <main className="content">
         <MaintenanceBanner window={maintenance} canManage={hasRole(actor.role, "admin")} serverNow={Date.now()} />
         {/* One event stream for the whole tab, shared by the runs monitor, the jobs pages and the details modal. */}
-        <EventStreamProvider canOperate={hasRole(actor.role, "operator")}>
+        <EventStreamProvider canOperate={hasRole(actor.role, "operator")} since={since}>
           <LiveRegionProvider>{children}</LiveRegionProvider>
         </EventStreamProvider>
       </main>

@@ -38,6 +38,11 @@ export interface EventHubOptions {
   /** The stream stays open this long after the last listener left, for the next page to use. */
   lingerMs?: number;
   now?: () => number;
+  /**
+   * The last event id the server had when it rendered the page: the first connection asks for
+   * what happened since, so a change made between the render and the stream's start is not missed.
+   */
+  since?: number | null;
 }
 
 /** How each event changes the monitor's model; the table the stream's events go through. */
@@ -77,6 +82,7 @@ export class EventHub {
   private readonly retryMs: number;
   private readonly lingerMs: number;
   private readonly now: () => number;
+  private since: number | null;
 
   constructor(options: EventHubOptions = {}) {
     this.open = options.open ?? ((url) => new EventSource(url));
@@ -84,6 +90,7 @@ export class EventHub {
     this.retryMs = options.retryMs ?? 5000;
     this.lingerMs = options.lingerMs ?? 3000;
     this.now = options.now ?? Date.now;
+    this.since = options.since ?? null;
   }
 
   /** Calls `handler` with each `name` event's data; the stream is open while anyone subscribes. */
@@ -157,7 +164,10 @@ export class EventHub {
   }
 
   private connect(): void {
-    const source = this.open("/api/events");
+    // Only the first connection continues from the render; later ones follow the stream (EventSource
+    // sends Last-Event-ID, which wins over the query) or start over from a snapshot.
+    const source = this.open(this.since === null ? "/api/events" : `/api/events?lastEventId=${this.since}`);
+    this.since = null;
     this.source = source;
     source.addEventListener("open", () => {
       this.lastEventAt = this.now();

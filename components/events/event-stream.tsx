@@ -14,9 +14,10 @@ interface EventStreamValue {
 
 const EventStreamContext = createContext<EventStreamValue | null>(null);
 
-export function EventStreamProvider({ canOperate, children }: { canOperate: boolean; children: ReactNode }) {
+/** `since`: the server's last event id when it rendered the console (see EventHubOptions.since). */
+export function EventStreamProvider({ canOperate, since, children }: { canOperate: boolean; since: number | null; children: ReactNode }) {
   // Created on first render; it opens nothing until a view subscribes (in an effect, so only in the browser).
-  const [hub] = useState(() => new EventHub());
+  const [hub] = useState(() => new EventHub({ since }));
   useEffect(() => () => hub.close(), [hub]);
   const value = useMemo(() => ({ hub, canOperate }), [hub, canOperate]);
   return <EventStreamContext.Provider value={value}>{children}</EventStreamContext.Provider>;

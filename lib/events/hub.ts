@@ -48,6 +48,14 @@ function hub(): Hub {
   return globalForHub.tickworkHub;
 }
 
+/**
+ * The id of the newest event this server has seen. A page rendered now hands it to its event
+ * stream, which then replays what came later: the changes its data may not show.
+ */
+export function latestEventId(): number {
+  return hub().lastId;
+}
+
 /** A fresh id for an event that is not on the bus (a connection's snapshot). */
 export function reserveEventId(): number {
   return ++hub().lastId;

@@ -227,3 +227,23 @@ test("a change made elsewhere shows up in an open console without a reload", asy
   await expect(jobRow(page, seeded.name)).toContainText("Changed through the API");
   await expect(jobRow(page, seeded.name).getByRole("switch")).toHaveAttribute("aria-checked", "false");
 });
+
+test("a change made between the page's render and the start of its event stream shows once the stream starts", async ({ page }) => {
+  const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Raced")));
+  // Hold the tab's event stream back until the change is made, as a slow connection would.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/events*", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`/jobs/${seeded.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: seeded.name })).toBeVisible();
+
+  const response = await patchJobViaApi(page.request, seeded.id, { description: "Changed before the stream started", version: 1 });
+  expect(response.status()).toBe(200);
+  release();
+
+  await expect(page.getByTestId("live-status")).toHaveText("Live");
+  await expect(page.getByText("Changed before the stream started", { exact: true })).toBeVisible();
+});

@@ -75,6 +75,26 @@ afterEach(() => {
 });
 
 describe("event hub", () => {
+  it("asks its first connection for what happened since the page's render, and no later one", () => {
+    const urls: string[] = [];
+    const events = new EventHub({
+      since: 1764651600000042,
+      open: (url) => {
+        urls.push(url);
+        const source = new FakeSource();
+        sources.push(source);
+        return source;
+      },
+      hasSession: async () => true,
+      lingerMs: 3000,
+    });
+    const stop = events.subscribe("job.changed", () => {});
+    stop();
+    vi.advanceTimersByTime(3000);
+    events.subscribe("job.changed", () => {});
+    expect(urls).toEqual(["/api/events?lastEventId=1764651600000042", "/api/events"]);
+  });
+
   it("opens one connection for every listener, and closes it a moment after the last one left", () => {
     const events = hub();
     const stopA = events.subscribe("job.changed", () => {});
