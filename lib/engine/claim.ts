@@ -1,10 +1,11 @@
 // Claiming queued executions for a worker: a conditional update of rows locked with SKIP LOCKED,
 // so an execution is claimed once however many workers ask, and workers never wait for each
-// other. A claim is one statement unless its due window holds runs of a lane. Jobs with the
-// queue/replace overlap policy run one execution at a time: each such job is claimed in a
-// transaction under an advisory lock of its own (tried, never waited for), and its RUNNING check
-// is repeated once the lock is held. A job's backfill runs go one at a time the same way, under a
-// second lock space, whatever the job's overlap policy.
+// other. The due window is the SQL function tickwork_claim_window (its migration says why: a plan
+// that does not depend on fresh statistics). A claim is one statement unless that window holds
+// runs of a lane. Jobs with the queue/replace overlap policy run one execution at a time: each
+// such job is claimed in a transaction under an advisory lock of its own (tried, never waited
+// for), and its RUNNING check is repeated once the lock is held. A job's backfill runs go one at a
+// time the same way, under a second lock space, whatever the job's overlap policy.
 import { executionColumns, getPrisma, Prisma, queryRows, type Execution, type Tx } from "@/lib/db";
 import { observeFireLag } from "@/lib/metrics";
 
@@ -37,13 +38,7 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
   const now = new Date();
   const rows = await queryRows<Execution & { laneCandidates: number }>(Prisma.sql`
     WITH picked AS (
-      SELECT c.id, c.job_id IS NOT NULL AND (COALESCE(j.overlap_policy IN ('queue', 'replace'), false) OR c.trigger = 'backfill') AS lane
-      FROM executions c
-      LEFT JOIN jobs j ON j.id = c.job_id
-      WHERE ${DUE_CANDIDATE}
-      ORDER BY c.scheduled_for, c.queued_at
-      LIMIT ${limit}
-      FOR UPDATE OF c SKIP LOCKED
+      SELECT id, job_id IS NOT NULL AND (serial OR backfill) AS lane FROM tickwork_claim_window(${limit}::int)
     ), claimed AS (
       UPDATE executions e
       SET ${claimedBy(workerId, now)}
@@ -62,14 +57,6 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
   return claimed;
 }
 
-/** A due QUEUED execution (alias c, its job j) that no running run of its lane holds back. */
-const DUE_CANDIDATE = Prisma.sql`
-  c.status = 'QUEUED' AND c.scheduled_for <= now()
-  AND (j.overlap_policy IS NULL OR j.overlap_policy IN ('skip', 'allow')
-       OR NOT EXISTS (SELECT 1 FROM executions r WHERE r.job_id = c.job_id AND r.status = 'RUNNING'))
-  AND (c.trigger <> 'backfill'
-       OR NOT EXISTS (SELECT 1 FROM executions b WHERE b.job_id = c.job_id AND b.trigger = 'backfill' AND b.status = 'RUNNING'))`;
-
 /** The SET of a claim: RUNNING on this worker from `now`, with the time it waited past its due time. */
 const claimedBy = (workerId: string, now: Date) => Prisma.sql`
   status = 'RUNNING', worker_id = ${workerId}, started_at = ${now}, last_heartbeat_at = ${now},
@@ -79,14 +66,7 @@ const claimedBy = (workerId: string, now: Date) => Prisma.sql`
 async function claimWithLanes(workerId: string, limit: number): Promise<Execution[]> {
   const db = await getPrisma();
   return db.$transaction(async (tx) => {
-    const candidates = await tx.$queryRaw<Candidate[]>`
-      SELECT c.id, c.job_id, COALESCE(j.overlap_policy IN ('queue', 'replace'), false) AS serial, c.trigger = 'backfill' AS backfill
-      FROM executions c
-      LEFT JOIN jobs j ON j.id = c.job_id
-      WHERE ${DUE_CANDIDATE}
-      ORDER BY c.scheduled_for, c.queued_at
-      LIMIT ${limit}
-      FOR UPDATE OF c SKIP LOCKED`;
+    const candidates = await tx.$queryRaw<Candidate[]>`SELECT id, job_id, serial, backfill FROM tickwork_claim_window(${limit}::int)`;
     const picked = oneRunPerLane(candidates);
     const serialJobs = picked.filter((c) => lane(c) === "serial").map((c) => c.job_id!);
     const backfillJobs = picked.filter((c) => lane(c) === "backfill").map((c) => c.job_id!);
