@@ -12,8 +12,10 @@ test("run now queues an execution, shows its id, and warns when the job is alrea
   await signIn(page);
   // Long enough to still be queued or running when it is started a second time.
   const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Run me"), { params: { durationMs: 20_000, steps: 2 }, schedule: { type: "manual" } }));
-  // One page of 200: earlier specs add jobs, and this one's row must not land on page 2.
-  await page.goto("/jobs?pageSize=200");
+  // The list filtered to this job: earlier specs add jobs (by name, one more before "Viewed" put
+  // its row on page 2), and the row must be on the page whatever they added.
+  const onlySeeded = `/jobs?query=${encodeURIComponent(seeded.name)}`;
+  await page.goto(onlySeeded);
   const runButton = jobRow(page, seeded.name).getByRole("button", { name: `Run now ${seeded.name}` });
 
   await runButton.click();
@@ -67,8 +69,10 @@ test("a viewer sees no mutation controls, and the server refuses a replayed serv
   test.setTimeout(90_000);
   await signIn(page);
   const seeded = await createJobViaApi(page.request, demoSleepJob(uniqueName("Viewed")));
-  // One page of 200: earlier specs add jobs, and this one's row must not land on page 2.
-  await page.goto("/jobs?pageSize=200");
+  // The list filtered to this job: earlier specs add jobs (by name, one more before "Viewed" put
+  // its row on page 2), and the row must be on the page whatever they added.
+  const onlySeeded = `/jobs?query=${encodeURIComponent(seeded.name)}`;
+  await page.goto(onlySeeded);
   // Record the exact request the console sends to disable a job, to replay it with a viewer's session.
   const actionRequest = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined);
   await jobRow(page, seeded.name).getByRole("switch").click();
@@ -80,6 +84,7 @@ test("a viewer sees no mutation controls, and the server refuses a replayed serv
   const viewerPage = await viewerContext.newPage();
   await signIn(viewerPage, viewer);
   await expect(viewerPage.getByTestId("current-role")).toHaveText("viewer");
+  await viewerPage.goto(onlySeeded);
 
   const row = jobRow(viewerPage, seeded.name);
   await expect(row).toHaveCount(1);
