@@ -6,7 +6,16 @@
 // such job is claimed in a transaction under an advisory lock of its own (tried, never waited
 // for), and its RUNNING check is repeated once the lock is held. A job's backfill runs go one at a
 // time the same way, under a second lock space, whatever the job's overlap policy.
+//
+// A claim can commit and still fail for the worker: the connection breaks (a network cut, a
+// restart of PostgreSQL) after the commit and before its answer arrives. Its runs are then RUNNING
+// on a worker that never heard of them, and would end STALLED although nothing ran. So every claim
+// stamps its runs with a time of its own (started_at, unique per process), and a worker whose
+// claim failed gives back, before it claims again, the runs stamped with that time that it does
+// not hold (releaseUnansweredClaims).
 import { executionColumns, getPrisma, Prisma, queryRows, type Execution, type Tx } from "@/lib/db";
+import { publish } from "@/lib/events/bus";
+import { summarize } from "@/lib/executions/summary";
 import { observeFireLag } from "@/lib/metrics";
 
 /** The advisory lock spaces (first key) of the per-job claim locks; the second key is hashtext(job id). */
@@ -27,15 +36,22 @@ interface Candidate {
 const lane = (candidate: Candidate) =>
   !candidate.job_id ? null : candidate.serial ? "serial" : candidate.backfill ? "backfill" : null;
 
+let lastClaimAt = 0;
+
+/** A claim's time, later than every earlier claim's in this process, so it names that claim's runs (with the worker id). */
+export function claimTime(): Date {
+  lastClaimAt = Math.max(Date.now(), lastClaimAt + 1);
+  return new Date(lastClaimAt);
+}
+
 /**
  * Claims up to `limit` due executions, oldest first. Most are free (no lane): one statement picks
  * the due window, claims the free ones in it and counts the lane ones, so a claim is one round
  * trip. Only when the window held lane runs does the transaction below run, which takes their
  * per-job locks; it claims free runs too, so lane runs keep their place in the due order.
  */
-export async function claimExecutions(workerId: string, limit: number): Promise<Execution[]> {
+export async function claimExecutions(workerId: string, limit: number, now: Date = claimTime()): Promise<Execution[]> {
   if (limit <= 0) return [];
-  const now = new Date();
   const rows = await queryRows<Execution & { laneCandidates: number }>(Prisma.sql`
     WITH picked AS (
       SELECT id, job_id IS NOT NULL AND (serial OR backfill) AS lane FROM tickwork_claim_window(${limit}::int)
@@ -50,7 +66,7 @@ export async function claimExecutions(workerId: string, limit: number): Promise<
     FROM (SELECT count(*) FILTER (WHERE lane)::int AS count FROM picked) lanes LEFT JOIN claimed ON true`);
   const claimed: Execution[] = rows.filter((row) => row.id !== null).map(({ laneCandidates: _, ...execution }) => execution);
   if ((rows[0]?.laneCandidates ?? 0) > 0 && claimed.length < limit) {
-    claimed.push(...(await claimWithLanes(workerId, limit - claimed.length)));
+    claimed.push(...(await claimWithLanes(workerId, limit - claimed.length, now)));
   }
   claimed.sort((a, b) => a.scheduledFor.getTime() - b.scheduledFor.getTime());
   observeFireLag(claimed);
@@ -63,7 +79,7 @@ const claimedBy = (workerId: string, now: Date) => Prisma.sql`
   queue_delay_ms = GREATEST(0, floor(extract(epoch FROM (${now}::timestamptz - scheduled_for)) * 1000))::int`;
 
 /** The claim with lanes: a transaction that holds the per-job locks of the lane runs it picks. */
-async function claimWithLanes(workerId: string, limit: number): Promise<Execution[]> {
+async function claimWithLanes(workerId: string, limit: number, now: Date): Promise<Execution[]> {
   const db = await getPrisma();
   return db.$transaction(async (tx) => {
     const candidates = await tx.$queryRaw<Candidate[]>`SELECT id, job_id, serial, backfill FROM tickwork_claim_window(${limit}::int)`;
@@ -80,10 +96,27 @@ async function claimWithLanes(workerId: string, limit: number): Promise<Executio
     if (ids.length === 0) return [];
     // The claimed rows as they are now (read back through the ORM, they cost as much again).
     return tx.$queryRaw<Execution[]>`
-      UPDATE executions SET ${claimedBy(workerId, new Date())}
+      UPDATE executions SET ${claimedBy(workerId, now)}
       WHERE id = ANY(${ids}::uuid[]) AND status = 'QUEUED'
       RETURNING ${EXECUTION_COLUMNS}`;
   });
+}
+
+/**
+ * Puts back in the queue the runs that the claims made at `claimTimes` by this worker may have
+ * committed without the worker hearing so (the claims failed), except those it holds. A run is
+ * only released while it is RUNNING on this worker with that claim's start time, so a run that
+ * another claim has taken since, or one this worker runs, is never touched. Returns how many.
+ */
+export async function releaseUnansweredClaims(workerId: string, claimTimes: Date[], held: string[]): Promise<number> {
+  if (claimTimes.length === 0) return 0;
+  const db = await getPrisma();
+  const released = await db.execution.updateManyAndReturn({
+    where: { status: "RUNNING", workerId, startedAt: { in: claimTimes }, id: { notIn: held } },
+    data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null },
+  });
+  if (released.length > 0) await publish(...released.map((row) => ({ name: "execution.queued" as const, data: summarize(row) })));
+  return released.length;
 }
 
 /**

@@ -7,7 +7,7 @@ import { Prisma, queryRows, type Execution } from "@/lib/db";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { describeThrown } from "@/lib/storable";
-import { claimExecutions, nextScheduledTime } from "./claim";
+import { claimExecutions, claimTime, nextScheduledTime, releaseUnansweredClaims } from "./claim";
 import type { Completion } from "./complete";
 import { createCompleter } from "./completer";
 import { engineConfig, type EngineConfig } from "./config";
@@ -89,7 +89,12 @@ export interface WorkOnceResult {
 export async function workOnce(config: EngineConfig = engineConfig()): Promise<WorkOnceResult> {
   const runner = createRunner(config);
   try {
-    const claimed = await claimExecutions(config.workerId, config.concurrency);
+    const claimedAt = claimTime();
+    const claimed = await claimExecutions(config.workerId, config.concurrency, claimedAt).catch(async (error) => {
+      // Its runs, should the claim have committed, go back to the queue if the database answers now.
+      await releaseUnansweredClaims(config.workerId, [claimedAt], []).catch(() => undefined);
+      throw error;
+    });
     for (const execution of claimed) runner.start(execution);
     const completions = await runner.all();
     return { claimed: claimed.length, completions: completions.filter((completion): completion is Completion => completion !== null) };
@@ -112,6 +117,8 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
   let pumping = false;
   let again = false;
   let claimFailing = false;
+  /** The times of claims that failed, whose runs may be RUNNING here unheld until released. */
+  let unanswered: Date[] = [];
   const wakeTimers = new Map<number, NodeJS.Timeout>();
 
   /** Claims again at `time` (an execution's scheduledFor), one timer per wake slot; the poll covers the rest. */
@@ -137,9 +144,18 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
     try {
       do {
         again = false;
+        if (unanswered.length > 0) {
+          const released = await releaseUnansweredClaims(workerId, unanswered, [...running.keys()]);
+          if (released > 0) logger.warn(`Requeued ${released} execution(s) claimed by a claim whose answer was lost`);
+          unanswered = [];
+        }
         const free = concurrency - running.size;
         if (free <= 0) break;
-        const claimed = await claimExecutions(workerId, free);
+        const claimedAt = claimTime();
+        const claimed = await claimExecutions(workerId, free, claimedAt).catch((error: unknown) => {
+          unanswered.push(claimedAt);
+          throw error;
+        });
         for (const execution of claimed) {
           observer.started?.(execution);
           const handle = runner.start(execution, pumpSoon);

@@ -277,6 +277,36 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
   );
 
   it(
+    "a claim whose answer is lost after it committed: the worker takes its runs back and runs each once, none ends STALLED",
+    { timeout: 60_000 },
+    async () => {
+      const db = await getPrisma();
+      const proxy = await startTcpProxy(targetOf(inject("databaseUrl")));
+      try {
+        await startEngine("answer-lost", { DATABASE_URL: proxy.urlFor(inject("databaseUrl")), TICKWORK_HEARTBEAT_SECONDS: "0.2" });
+        // The worker is idle, so its next claim is the one that finds these runs.
+        const cut = proxy.loseAnswerTo("tickwork_claim_window");
+        const ids = await queueAdHoc(3, "http.request", (i) => ({ url: `${base}/lost-answer/${i}` }));
+        await cut;
+        const stuck = await db.execution.findMany({ where: { id: { in: ids } }, select: { status: true, workerId: true } });
+        // The claim committed: the rows say RUNNING on this worker, which never heard of them.
+        expect(stuck.filter((row) => row.status === "RUNNING" && row.workerId === "answer-lost").length).toBeGreaterThan(0);
+        // A sweep with a stall timeout well past the worker's heartbeat, as often as the waiting checks.
+        const rows = await waitFor(async () => {
+          await sweepStalled(new Date(), 2000);
+          const rows = await db.execution.findMany({ where: { id: { in: ids } }, select: { status: true, errorCode: true, attempt: true } });
+          return rows.every((row) => row.status !== "QUEUED" && row.status !== "RUNNING") ? rows : null;
+        }, 20_000, "the runs to finish");
+        expect(rows).toEqual(ids.map(() => ({ status: "SUCCEEDED", errorCode: null, attempt: 1 })));
+        expect(await db.execution.count({ where: { retryOfId: { in: ids } } })).toBe(0);
+        for (let i = 0; i < ids.length; i++) expect(hits.get(`/lost-answer/${i}`)).toBe(1);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+
+  it(
     "chains under two engine processes while chained jobs are created, listed and deleted: every finished run chains exactly once, no deadlock",
     { timeout: 300_000 },
     async () => {

@@ -1,5 +1,8 @@
 // A TCP proxy between engine processes and PostgreSQL whose connections a test can sever: every
 // open connection dropped and new ones refused until restore(), as in a network split or failover.
+// It can also lose one answer: the connection that sends a statement naming a marker is cut when
+// the server's answer to it arrives, so the statement has run (and committed, outside a
+// transaction) but the client never hears so.
 import net from "node:net";
 
 export interface TcpProxy {
@@ -8,6 +11,8 @@ export interface TcpProxy {
   urlFor(url: string): string;
   sever(): void;
   restore(): void;
+  /** Cuts the connection of the next statement containing `marker` instead of passing on its answer; resolves once cut. */
+  loseAnswerTo(marker: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,7 @@ export function targetOf(url: string): ProxyTarget {
 
 export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
   let severed = false;
+  let losing: { marker: Buffer; cut: () => void } | null = null;
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -35,11 +41,28 @@ export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
     const upstream = "path" in target ? net.connect(target.path) : net.connect(target.port, target.host);
     track(client);
     track(upstream);
-    client.pipe(upstream).pipe(client);
     const end = () => {
       client.destroy();
       upstream.destroy();
     };
+    // Piped, except that a statement naming the marker arms this connection to drop its next answer.
+    let cutOnAnswer: (() => void) | null = null;
+    client.on("data", (chunk: Buffer) => {
+      if (losing && chunk.includes(losing.marker)) {
+        cutOnAnswer = losing.cut;
+        losing = null;
+      }
+      if (!upstream.write(chunk)) client.pause();
+    });
+    upstream.on("drain", () => client.resume());
+    upstream.on("data", (chunk: Buffer) => {
+      if (cutOnAnswer) {
+        end();
+        return cutOnAnswer();
+      }
+      if (!client.write(chunk)) upstream.pause();
+    });
+    client.on("drain", () => upstream.resume());
     client.once("error", end);
     upstream.once("error", end);
     client.once("close", end);
@@ -58,6 +81,11 @@ export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
     },
     restore() {
       severed = false;
+    },
+    loseAnswerTo(marker) {
+      return new Promise((resolve) => {
+        losing = { marker: Buffer.from(marker), cut: resolve };
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {
