@@ -134,17 +134,33 @@ const PAGES = {
   empty: { path: "/jobs?query=no-such-job-anywhere", shown: '[data-testid="empty-state"]' },
 };
 
-/** Milliseconds from starting the navigation to `selector` visible, in a fresh page of a signed-in context. */
+/**
+ * Records in the page when each page's "shown" element is first painted: the frame after it is
+ * first in the document (or the first paint, if it came with the HTML). The page's own clock, from
+ * the start of the navigation; Playwright's polling of a busy page adds hundreds of ms of its own.
+ */
+const RECORD_SHOWN = `
+  window.benchShown = null;
+  const selector = ${JSON.stringify(Object.values(PAGES).map((page) => page.shown).join(", "))};
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(selector)) return;
+    observer.disconnect();
+    // A requestAnimationFrame callback runs just before the frame is painted.
+    requestAnimationFrame((at) => { window.benchShown = at; });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+`;
+
+/** Milliseconds from the start of the navigation to `selector` painted, in a fresh page of a signed-in context. */
 async function timeToShown(page: Page, url: string, selector: string): Promise<number> {
-  const started = performance.now();
   await page.goto(url, { waitUntil: "commit" });
   await page.locator(selector).first().waitFor({ state: "visible", timeout: 30_000 });
-  return performance.now() - started;
+  return page.waitForFunction(() => (window as unknown as { benchShown: number | null }).benchShown).then((handle) => handle.jsonValue() as Promise<number>);
 }
 
 /**
  * Page load of /jobs and /runs with `jobs` jobs (and as many finished runs): from the navigation
- * to the table's first row visible in Chromium, in alternating rounds beside the empty job list.
+ * to the table's first row painted in Chromium, in alternating rounds beside the empty job list.
  */
 export async function pageLoad(baseUrl: string, jobs: number): Promise<void> {
   if (!fs.existsSync(CHROMIUM)) {
@@ -157,6 +173,7 @@ export async function pageLoad(baseUrl: string, jobs: number): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext();
+    await context.addInitScript(RECORD_SHOWN);
     const signedIn = await context.newPage();
     await signIn(signedIn, baseUrl, email, password);
     await signedIn.close();
@@ -176,7 +193,7 @@ export async function pageLoad(baseUrl: string, jobs: number): Promise<void> {
       const ratio = median(rounds[name].map((value, i) => value / rounds.empty[i]));
       report(
         `page load of ${PAGES[name].path} with ${jobs.toLocaleString("en")} jobs${name === "runs" ? " and as many runs" : ""}: navigation to the table's first row (Chromium)`,
-        `${ms.toFixed(0)} ms [${roundsOf(rounds[name])}]; ${ratio.toFixed(2)}× the empty job list (${median(rounds.empty).toFixed(0)} ms)`,
+        `${ms.toFixed(0)} ms [${roundsOf(rounds[name])}] to the first row painted; ${ratio.toFixed(2)}× the empty job list (${median(rounds.empty).toFixed(0)} ms)`,
         "<= 1 s",
         ms <= 1000,
       );

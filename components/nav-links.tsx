@@ -1,5 +1,5 @@
 "use client";
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { hasRole, type Role } from "@/lib/auth/roles";
 
@@ -18,8 +18,18 @@ export function NavLinks({ role }: { role: Role }) {
       {LINKS.filter((link) => hasRole(role, link.role)).map((link) => (
         <Link key={link.href} href={link.href} aria-current={pathname.startsWith(link.href) ? "page" : undefined}>
           {link.label}
+          <Pending />
         </Link>
       ))}
     </nav>
   );
+}
+
+/**
+ * The pages render fully on the server before they show (no loading skeletons: see the runs
+ * page), so a clicked section says it is on its way until its page replaces the current one.
+ */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return pending ? <span className="nav-pending" role="status" aria-label="Loading" /> : null;
 }

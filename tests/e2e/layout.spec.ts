@@ -1,7 +1,7 @@
 // Every console page at a desktop and a phone width: nothing wider than the window (tables scroll
 // inside their own wrapper), the navigation and the signed-in user stay on screen.
 import { expect, test } from "@playwright/test";
-import { createJobViaApi, demoSleepJob, expectNoSideScroll, signIn, uniqueName } from "./support/console";
+import { createJobViaApi, demoSleepJob, expectNoSideScroll, runNowViaApi, signIn, uniqueName } from "./support/console";
 
 const WIDTHS = [1280, 390];
 
@@ -18,5 +18,22 @@ test("each page fits the window at 1280 and 390 px", async ({ page }) => {
       await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toBeInViewport();
       await expectNoSideScroll(page, `${path} at ${width} px is wider than the window`);
     }
+  }
+});
+
+test("the jobs list and the run history come with the page's HTML, not after a loading skeleton", async ({ page }) => {
+  await signIn(page);
+  const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("In the HTML"), { params: { durationMs: 0, steps: 1 }, schedule: { type: "manual" } }));
+  const run = await runNowViaApi(page.request, job.id);
+  // React shows a streamed boundary no sooner than 300 ms after its fallback was painted: the
+  // tables must be in the document as the server sends it, with no boundary still pending.
+  for (const [path, row] of [
+    [`/jobs?query=${encodeURIComponent(job.name)}`, `data-job-id="${job.id}"`],
+    [`/runs?job=${job.id}`, `data-execution-id="${run}"`],
+  ]) {
+    const html = await (await page.request.get(path)).text();
+    expect(html, path).toContain(row);
+    expect(html, path).not.toContain("<!--$?-->");
+    expect(html, path).not.toContain('aria-label="Loading');
   }
 });

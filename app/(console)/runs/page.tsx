@@ -1,4 +1,3 @@
-import { Suspense } from "react";
 import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import type { Actor } from "@/lib/auth/roles";
@@ -9,7 +8,6 @@ import { Pager } from "@/components/ui/pager";
 import { hasRunFilters, parseRunsQuery, type RunsQuery } from "@/components/runs/runs-query";
 import { toParams } from "@/components/executions/execution-href";
 import { IgnoredFilters } from "@/components/ui/ignored-filters";
-import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -19,15 +17,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const actor = await requireSignedIn();
   const raw = await searchParams;
   const { query, ignored } = parseRunsQuery(raw);
-  // Keyed by what the history shows: opening a run's details (`?execution=`) keeps the table on
-  // screen while it re-renders, new filters or pages show the skeleton.
-  const key = JSON.stringify(query);
+  // No Suspense fallback here (nor a loading.tsx): on a page load React reveals a streamed
+  // boundary no sooner than 300 ms after its fallback was painted, longer than the history takes to
+  // read. New filters or pages keep the table on screen until the new one is ready.
   return (
     <>
       <IgnoredFilters names={ignored} />
-      <Suspense key={key} fallback={<TableSkeleton rows={6} cols={5} label="runs" />}>
-        <History actor={actor} query={query} current={toParams(raw)} />
-      </Suspense>
+      <History actor={actor} query={query} current={toParams(raw)} />
     </>
   );
 }
