@@ -284,8 +284,8 @@ describe.skipIf(kind === "embedded")("engine processes on one PostgreSQL databas
       const proxy = await startTcpProxy(targetOf(inject("databaseUrl")));
       try {
         await startEngine("answer-lost", { DATABASE_URL: proxy.urlFor(inject("databaseUrl")), TICKWORK_HEARTBEAT_SECONDS: "0.2" });
-        // The worker is idle, so its next claim is the one that finds these runs.
-        const cut = proxy.loseAnswerTo("tickwork_claim_window");
+        // The answer of the claim that takes these runs (their params name the URL) is lost.
+        const cut = proxy.loseAnswerTo("tickwork_claim_window", "/lost-answer/");
         const ids = await queueAdHoc(3, "http.request", (i) => ({ url: `${base}/lost-answer/${i}` }));
         await cut;
         const stuck = await db.execution.findMany({ where: { id: { in: ids } }, select: { status: true, workerId: true } });

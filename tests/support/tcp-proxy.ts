@@ -1,8 +1,9 @@
 // A TCP proxy between engine processes and PostgreSQL whose connections a test can sever: every
 // open connection dropped and new ones refused until restore(), as in a network split or failover.
 // It can also lose one answer: the connection that sends a statement naming a marker is cut when
-// the server's answer to it arrives, so the statement has run (and committed, outside a
-// transaction) but the client never hears so.
+// the server's answer to it arrives holding a second marker, so the statement has run (and
+// committed, outside a transaction) but the client never hears so. Answers without the second
+// marker pass (it is looked for in the answer's first chunk: meant for small answers).
 import net from "node:net";
 
 export interface TcpProxy {
@@ -11,8 +12,8 @@ export interface TcpProxy {
   urlFor(url: string): string;
   sever(): void;
   restore(): void;
-  /** Cuts the connection of the next statement containing `marker` instead of passing on its answer; resolves once cut. */
-  loseAnswerTo(marker: string): Promise<void>;
+  /** Cuts the connection of the next statement containing `marker` whose answer contains `answerMarker`, instead of passing that answer on; resolves once cut. */
+  loseAnswerTo(marker: string, answerMarker: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export function targetOf(url: string): ProxyTarget {
 
 export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
   let severed = false;
-  let losing: { marker: Buffer; cut: () => void } | null = null;
+  let losing: { marker: Buffer; answerMarker: Buffer; cut: () => void } | null = null;
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -45,20 +46,22 @@ export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
       client.destroy();
       upstream.destroy();
     };
-    // Piped, except that a statement naming the marker arms this connection to drop its next answer.
-    let cutOnAnswer: (() => void) | null = null;
+    // Piped, except that a statement naming the marker has this connection look at its answer.
+    let watching = false;
     client.on("data", (chunk: Buffer) => {
-      if (losing && chunk.includes(losing.marker)) {
-        cutOnAnswer = losing.cut;
-        losing = null;
-      }
+      if (losing && chunk.includes(losing.marker)) watching = true;
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on("drain", () => client.resume());
     upstream.on("data", (chunk: Buffer) => {
-      if (cutOnAnswer) {
-        end();
-        return cutOnAnswer();
+      if (watching) {
+        watching = false;
+        if (losing && chunk.includes(losing.answerMarker)) {
+          const { cut } = losing;
+          losing = null;
+          end();
+          return cut();
+        }
       }
       if (!client.write(chunk)) upstream.pause();
     });
@@ -82,9 +85,9 @@ export async function startTcpProxy(target: ProxyTarget): Promise<TcpProxy> {
     restore() {
       severed = false;
     },
-    loseAnswerTo(marker) {
+    loseAnswerTo(marker, answerMarker) {
       return new Promise((resolve) => {
-        losing = { marker: Buffer.from(marker), cut: resolve };
+        losing = { marker: Buffer.from(marker), answerMarker: Buffer.from(answerMarker), cut: resolve };
       });
     },
     close: () =>
