@@ -42,6 +42,8 @@ export interface CompletionRequest {
   workerId?: string;
   /** The last progress the handler reported; heartbeats store it only now and then. */
   progress?: { percent: number; message: string | null } | null;
+  /** When the handler returned (its finishedAt and duration); by default, when the outcome is written. */
+  finishedAt?: Date;
 }
 
 /** Exponential backoff with ±20 % jitter: base, 2×base, 4×base… */
@@ -73,7 +75,7 @@ function row(request: CompletionRequest, now: Date) {
     id: request.id,
     worker_id: request.workerId ?? null,
     status: outcome.status,
-    finished_at: now.toISOString(),
+    finished_at: (request.finishedAt ?? now).toISOString(),
     result: outcome.status === "SUCCEEDED" ? storableResult(outcome.result) : null,
     error_code: outcome.status === "SUCCEEDED" ? null : outcome.status === "CANCELLED" ? "CANCELLED" : storableText(outcome.code, 100),
     error_message: outcome.status === "SUCCEEDED" ? null : storableText(outcome.message, MAX_ERROR_MESSAGE_BYTES),
@@ -197,7 +199,8 @@ async function scheduleRetries(tx: Tx, failed: Execution[], now: Date): Promise<
       timeoutSeconds: execution.timeoutSeconds,
       retryOfId: execution.id,
       params: execution.params as Prisma.InputJsonValue,
-      scheduledFor: new Date(now.getTime() + retryDelayMs(execution.retryBackoffSeconds, execution.attempt)),
+      // The backoff counts from the failed attempt's end (its outcome may be written a little later).
+      scheduledFor: new Date((execution.finishedAt ?? now).getTime() + retryDelayMs(execution.retryBackoffSeconds, execution.attempt)),
       queuedAt: now,
     })),
   });

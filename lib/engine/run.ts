@@ -1,7 +1,9 @@
 // Runs one claimed execution: the handler gets an AbortSignal, a throttled progress reporter and a
 // logger; the run enforces the timeout, honours cancel (forcing it after a grace period when the
-// handler ignores the signal), hands the outcome to the completer and requeues on shutdown. The
-// worker heartbeats the execution until the completer has written its outcome.
+// handler ignores the signal), hands the outcome to the completer and requeues on shutdown. Once
+// the handler has returned (or was abandoned) the run is settled: its worker slot is free, and the
+// outcome, stamped with that moment, is recorded after. The worker heartbeats the execution until
+// the completer has written its outcome.
 import { getPrisma, type Execution } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
@@ -27,6 +29,8 @@ const PROGRESS_WRITE_INTERVAL_MS = 1000;
 export interface RunningExecution {
   id: string;
   stop(reason: StopReason): void;
+  /** Resolves when the handler has returned or was abandoned; a stop after that changes nothing. */
+  settled: Promise<void>;
   /** The completion once written; null when the run was requeued, lost, or its outcome not recorded. */
   done: Promise<Completion | null>;
 }
@@ -41,30 +45,40 @@ export function startExecution(execution: Execution, context: RunContext): Runni
   const stop = (reason: StopReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
-  const done = run(execution, context, controller).catch((error) => {
-    logger.error("Execution runner failed", { id: execution.id, error: describeThrown(error) });
-    return null;
-  });
-  return { id: execution.id, stop, done };
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  const done = run(execution, context, controller, settle)
+    .catch((error) => {
+      logger.error("Execution runner failed", { id: execution.id, error: describeThrown(error) });
+      return null;
+    })
+    .finally(settle);
+  return { id: execution.id, stop, settled, done };
 }
 
-async function run(execution: Execution, { config, completer }: RunContext, controller: AbortController): Promise<Completion | null> {
+async function run(execution: Execution, { config, completer }: RunContext, controller: AbortController, settle: () => void): Promise<Completion | null> {
   void publish({ name: "execution.started", data: summarize(execution) });
   const startedAt = Date.now();
   const progress = progressReporter(execution);
   const runLog = openRunLog(execution);
   const timeout = setTimeout(() => controller.abort("timeout" satisfies StopReason), execution.timeoutSeconds * 1000);
   let outcome: Outcome;
+  let reason: StopReason | null = null;
+  let finishedAt = new Date();
   try {
     outcome = await outcomeOf(execution, controller, { report: progress.report, log: handlerLogger(execution, runLog) }, config.cancelGraceMs);
   } finally {
     // A handler that ignored its signal may still report progress or log; the run is over for everyone else.
     progress.close();
     clearTimeout(timeout);
+    // Settled: what stopped it is decided now (a cancel or a shutdown while it is recorded changes
+    // nothing), and its slot is free for the next run.
+    reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
+    finishedAt = new Date();
+    settle();
     // The log is written before the outcome, so a finished run's log is whole.
     await runLog.close();
   }
-  const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
   // A run that started late in a budget (behind a backlog) was not given a fair try: it does not count.
   const fairTry = reason === "budget" && Date.now() - startedAt >= (config.budgetMs ?? 0) / 2;
   if (reason === "shutdown" || (reason === "budget" && !(fairTry && execution.budgetRequeues >= 1))) {
@@ -72,7 +86,7 @@ async function run(execution: Execution, { config, completer }: RunContext, cont
     return null;
   }
   if (reason === "lost") return null;
-  return completer.complete({ id: execution.id, outcome, workerId: config.workerId, progress: progress.latest() });
+  return completer.complete({ id: execution.id, outcome, workerId: config.workerId, progress: progress.latest(), finishedAt });
 }
 
 /** The handler's outcome; once the signal is aborted, the reason decides, and a handler that ignores it is abandoned after the grace period. */

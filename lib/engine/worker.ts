@@ -24,9 +24,17 @@ export interface WorkerHandle {
 const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
 
-/** What a worker holds: its running executions, their one heartbeat, and the completer that writes their outcomes. */
+/**
+ * What a worker holds: its executions from claim until their outcome is written (`running`, all
+ * heartbeated), the handlers among them still going (`active`, what the concurrency limits), and the
+ * completer that writes their outcomes. A run frees its slot when its handler returns, so the next
+ * one starts while the outcome waits for its batch; claiming pauses while more outcomes wait than
+ * the completer's writers take in one round.
+ */
 function createRunner(config: EngineConfig) {
   const running = new Map<string, RunningExecution>();
+  let active = 0;
+  const maxRecording = config.completeBatch * config.completeWriters;
   const completer = createCompleter(config);
   let failing = false;
 
@@ -57,14 +65,25 @@ function createRunner(config: EngineConfig) {
 
   return {
     running,
-    start(execution: Parameters<typeof startExecution>[0], onDone?: () => void): RunningExecution {
+    /** `onFree` is called when the run frees its slot, and again when its outcome is written. */
+    start(execution: Parameters<typeof startExecution>[0], onFree?: () => void): RunningExecution {
       const handle = startExecution(execution, { config, completer });
       running.set(execution.id, handle);
+      active += 1;
+      void handle.settled.then(() => {
+        active -= 1;
+        onFree?.();
+      });
       void handle.done.finally(() => {
         running.delete(execution.id);
-        onDone?.();
+        onFree?.();
       });
       return handle;
+    },
+    /** How many more runs may be claimed now. */
+    free() {
+      const recording = running.size - active;
+      return recording >= maxRecording ? 0 : Math.min(config.concurrency - active, maxRecording - recording);
     },
     stopAll(reason: StopReason) {
       for (const handle of running.values()) handle.stop(reason);
@@ -110,7 +129,7 @@ export interface WorkerObserver {
 }
 
 export function startWorker(config: EngineConfig = engineConfig(), observer: WorkerObserver = {}): WorkerHandle {
-  const { workerId, concurrency } = config;
+  const { workerId } = config;
   const runner = createRunner(config);
   const { running } = runner;
   let stopping = false;
@@ -149,7 +168,7 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
           if (released > 0) logger.warn(`Requeued ${released} execution(s) claimed by a claim whose answer was lost`);
           unanswered = [];
         }
-        const free = concurrency - running.size;
+        const free = runner.free();
         if (free <= 0) break;
         const claimedAt = claimTime();
         const claimed = await claimExecutions(workerId, free, claimedAt).catch((error: unknown) => {

@@ -1,9 +1,8 @@
 // The worker against the real database: claims, runs demo.sleep, records the outcome (result,
 // progress, duration, queue delay, the job's bookkeeping), applies timeouts, concurrency and the
 // overlap policies, and requeues what is still running when it stops.
-import { beforeAll, describe, expect, it } from "vitest";
-
-
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
 import { getPrisma } from "@/lib/db";
 import { tick } from "@/lib/engine/tick";
 import { api } from "../../support/api";
@@ -179,6 +178,32 @@ describe("worker: concurrency and overlap", () => {
     let most = 0;
     for (const [, step] of edges) most = Math.max(most, (going += step));
     expect(most).toBe(2);
+  });
+
+  // Another connection holds the job's row, so the first run's outcome waits; the embedded database has one connection.
+  it.skipIf(inject("databaseKind") !== "postgres")("a run frees its slot when its handler returns: the next starts while its outcome waits to be written", async () => {
+    const first = await manual({ params: { durationMs: 500, steps: 1 } });
+    const second = await manual({ params: { durationMs: 0, steps: 1 } });
+    const a = await runNowAs(first.id);
+    const b = await runNowAs(second.id);
+    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
+    await blocker.connect();
+    try {
+      start({ concurrency: 1 });
+      await waitForStatus(a.id, "RUNNING", 5000);
+      // Locked while its handler sleeps: the completion, which locks the job, waits.
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT id FROM jobs WHERE id = $1 FOR UPDATE", [first.id]);
+      // The second ran and was recorded while the first's outcome still waited for the job's row.
+      await waitForStatus(b.id, "SUCCEEDED", 5000);
+      expect((await executionRow(a.id))!.status).toBe("RUNNING");
+      await blocker.query("ROLLBACK");
+      const [ranA, ranB] = [await waitForStatus(a.id, "SUCCEEDED", 5000), (await executionRow(b.id))!];
+      // One handler at a time: the first ended (finishedAt is when its handler returned) before the second started.
+      expect(ranA.finishedAt!.getTime()).toBeLessThanOrEqual(ranB.startedAt!.getTime());
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("queue policy: a second run of the job starts only after the first finished", async () => {
