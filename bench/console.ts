@@ -67,7 +67,12 @@ async function measureInPage(page: Page, jobId: string, count: number): Promise<
         const { execution } = (await response.json()) as { execution: { id: string } };
         if (!benchRows.has(execution.id)) {
           const shown = new Promise<void>((resolve) => benchWaiting.set(execution.id, resolve));
-          const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run ${execution.id} not on screen after ${timeoutMs} ms`)), timeoutMs));
+          const late = new Promise<never>((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`run ${execution.id} (sample ${i + 1} of ${count}) not on screen after ${timeoutMs} ms; its execution.queued event ${benchArrivals.has(execution.id) ? "arrived" : "never arrived"}`)),
+              timeoutMs,
+            ),
+          );
           await Promise.race([shown, late]);
         }
         const shownAt = benchRows.get(execution.id)!;
