@@ -26,8 +26,8 @@ export function NavLinks({ role }: { role: Role }) {
 }
 
 /**
- * The pages render fully on the server before they show (no loading skeletons: see the runs
- * page), so a clicked section says it is on its way until its page replaces the current one.
+ * The jobs and runs pages render fully on the server before they show (no loading skeleton: see
+ * the runs page), so a clicked section says it is on its way until its page replaces the current one.
  */
 function Pending() {
   const { pending } = useLinkStatus();
