@@ -12,7 +12,8 @@
 // on a worker that never heard of them, and would end STALLED although nothing ran. So every claim
 // stamps its runs with a time of its own (started_at, unique per process), and a worker whose
 // claim failed gives back, before it claims again, the runs stamped with that time that it does
-// not hold (releaseUnansweredClaims).
+// not hold (giveBackClaims). A worker that stops while a claim is in flight gives
+// back what it took the same way, unstarted.
 import { executionColumns, getPrisma, Prisma, queryRows, type Execution, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";
@@ -103,20 +104,31 @@ async function claimWithLanes(workerId: string, limit: number, now: Date): Promi
 }
 
 /**
- * Puts back in the queue the runs that the claims made at `claimTimes` by this worker may have
- * committed without the worker hearing so (the claims failed), except those it holds. A run is
- * only released while it is RUNNING on this worker with that claim's start time, so a run that
- * another claim has taken since, or one this worker runs, is never touched. Returns how many.
+ * Puts back in the queue the runs that the claims made at `claimTimes` by this worker took and the
+ * worker never started: the claims failed (they may have committed without the worker hearing so),
+ * or the worker stopped while they were in flight. Runs it holds are left alone. A run is only
+ * released while it is RUNNING on this worker with that claim's start time, so a run that another
+ * claim has taken since, or one this worker runs, is never touched. Returns how many.
  */
-export async function releaseUnansweredClaims(workerId: string, claimTimes: Date[], held: string[]): Promise<number> {
+export async function giveBackClaims(workerId: string, claimTimes: Date[], held: string[]): Promise<number> {
   if (claimTimes.length === 0) return 0;
-  const db = await getPrisma();
-  const released = await db.execution.updateManyAndReturn({
-    where: { status: "RUNNING", workerId, startedAt: { in: claimTimes }, id: { notIn: held } },
-    data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null },
-  });
-  if (released.length > 0) await publish(...released.map((row) => ({ name: "execution.queued" as const, data: summarize(row) })));
+  const released = await backToQueue({ workerId, startedAt: { in: claimTimes }, id: { notIn: held } });
   return released.length;
+}
+
+/**
+ * Puts the RUNNING runs that `where` matches back in the queue as if never started (no worker, no
+ * start, no progress), with `data` besides, and tells the console. The one way back to QUEUED: a
+ * claim given back, a run requeued at shutdown or at the end of an HTTP tick's budget.
+ */
+export async function backToQueue(where: Prisma.ExecutionWhereInput, data: Prisma.ExecutionUpdateManyMutationInput = {}): Promise<Execution[]> {
+  const db = await getPrisma();
+  const rows = await db.execution.updateManyAndReturn({
+    where: { ...where, status: "RUNNING" },
+    data: { status: "QUEUED", workerId: null, startedAt: null, lastHeartbeatAt: null, queueDelayMs: null, progressPercent: null, progressMessage: null, ...data },
+  });
+  if (rows.length > 0) await publish(...rows.map((row) => ({ name: "execution.queued" as const, data: summarize(row) })));
+  return rows;
 }
 
 /**

@@ -12,6 +12,7 @@ import { invokeHandler } from "@/lib/handlers/invoke";
 import type { HandlerLogger } from "@/lib/handlers/types";
 import { logger } from "@/lib/log";
 import { describeThrown, storableText } from "@/lib/storable";
+import { backToQueue } from "./claim";
 import { MAX_PROGRESS_MESSAGE_BYTES, type Completion, type Outcome } from "./complete";
 import type { Completer } from "./completer";
 import type { EngineConfig } from "./config";
@@ -146,21 +147,7 @@ const REQUEUE_TRIES = 5;
 async function requeue(id: string, workerId: string, budget: boolean): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const db = await getPrisma();
-      const [row] = await db.execution.updateManyAndReturn({
-        where: { id, status: "RUNNING", workerId },
-        data: {
-          status: "QUEUED",
-          workerId: null,
-          startedAt: null,
-          lastHeartbeatAt: null,
-          queueDelayMs: null,
-          progressPercent: null,
-          progressMessage: null,
-          ...(budget ? { budgetRequeues: { increment: 1 } } : {}),
-        },
-      });
-      if (row) await publish({ name: "execution.queued", data: summarize(row) });
+      await backToQueue({ id, workerId }, budget ? { budgetRequeues: { increment: 1 } } : {});
       return;
     } catch (error) {
       // Left RUNNING, the stalled sweep ends it (and retries it if attempts remain).

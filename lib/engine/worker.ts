@@ -7,7 +7,7 @@ import { Prisma, queryRows, type Execution } from "@/lib/db";
 import { subscribe } from "@/lib/events/bus";
 import { logger } from "@/lib/log";
 import { describeThrown } from "@/lib/storable";
-import { claimExecutions, claimTime, nextScheduledTime, releaseUnansweredClaims } from "./claim";
+import { claimExecutions, claimTime, nextScheduledTime, giveBackClaims } from "./claim";
 import type { Completion } from "./complete";
 import { createCompleter } from "./completer";
 import { engineConfig, type EngineConfig } from "./config";
@@ -23,6 +23,8 @@ export interface WorkerHandle {
 // Coarse enough that fires due close together share one claim, fine enough to keep fire lag low.
 const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
+/** Failed claims remembered in a row (one a poll in an outage): over a quarter of an hour at the default poll. */
+const MAX_UNANSWERED_CLAIMS = 1000;
 
 /**
  * What a worker holds: its executions from claim until their outcome is written (`running`, all
@@ -111,7 +113,7 @@ export async function workOnce(config: EngineConfig = engineConfig()): Promise<W
     const claimedAt = claimTime();
     const claimed = await claimExecutions(config.workerId, config.concurrency, claimedAt).catch(async (error) => {
       // Its runs, should the claim have committed, go back to the queue if the database answers now.
-      await releaseUnansweredClaims(config.workerId, [claimedAt], []).catch(() => undefined);
+      await giveBackClaims(config.workerId, [claimedAt], []).catch(() => undefined);
       throw error;
     });
     for (const execution of claimed) runner.start(execution);
@@ -133,10 +135,11 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
   const runner = createRunner(config);
   const { running } = runner;
   let stopping = false;
-  let pumping = false;
+  /** The claim loop in progress, if any; stop() waits for it. */
+  let pumping: Promise<void> | null = null;
   let again = false;
   let claimFailing = false;
-  /** The times of claims that failed, whose runs may be RUNNING here unheld until released. */
+  /** The times of claims that failed, whose runs may be RUNNING here unheld until given back. */
   let unanswered: Date[] = [];
   const wakeTimers = new Map<number, NodeJS.Timeout>();
 
@@ -153,18 +156,23 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
     );
   };
 
-  const pump = async (): Promise<void> => {
-    if (stopping) return;
+  /** Claims while slots are free. One loop at a time: a call during one makes it go round again. */
+  const pump = (): Promise<void> => {
+    if (stopping) return Promise.resolve();
     if (pumping) {
       again = true;
-      return;
+      return pumping;
     }
-    pumping = true;
+    pumping = claimWhileFree().finally(() => (pumping = null));
+    return pumping;
+  };
+
+  const claimWhileFree = async (): Promise<void> => {
     try {
       do {
         again = false;
         if (unanswered.length > 0) {
-          const released = await releaseUnansweredClaims(workerId, unanswered, [...running.keys()]);
+          const released = await giveBackClaims(workerId, unanswered, [...running.keys()]);
           if (released > 0) logger.warn(`Requeued ${released} execution(s) claimed by a claim whose answer was lost`);
           unanswered = [];
         }
@@ -172,9 +180,15 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
         if (free <= 0) break;
         const claimedAt = claimTime();
         const claimed = await claimExecutions(workerId, free, claimedAt).catch((error: unknown) => {
-          unanswered.push(claimedAt);
+          // In a long outage the oldest are dropped: should one of those have committed, the stalled sweep ends its runs.
+          if (unanswered.push(claimedAt) > MAX_UNANSWERED_CLAIMS) unanswered.shift();
           throw error;
         });
+        if (stopping) {
+          // Stopped while the claim was in flight: nothing it took starts here.
+          if (claimed.length > 0) await giveBackClaims(workerId, [claimedAt], []);
+          break;
+        }
         for (const execution of claimed) {
           observer.started?.(execution);
           const handle = runner.start(execution, pumpSoon);
@@ -187,8 +201,6 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
     } catch (error) {
       if (!claimFailing) logger.warn("Claiming executions failed; will retry", { error: describeThrown(error) });
       claimFailing = true;
-    } finally {
-      pumping = false;
     }
   };
 
@@ -225,6 +237,9 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
       clearInterval(pollTimer);
       for (const timer of wakeTimers.values()) clearTimeout(timer);
       unsubscribe();
+      // A claim in flight gives back what it took; runs started before it are the runner's.
+      await pumping;
+      await giveBackClaims(workerId, unanswered, [...running.keys()]).catch(() => undefined);
       const finished = await Promise.race([
         runner.all().then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),

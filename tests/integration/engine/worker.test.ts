@@ -19,7 +19,7 @@ import {
   type Identities,
 } from "../../support/fixtures";
 import { workOnce } from "@/lib/engine/worker";
-import { manualJob, NO_LOOKAHEAD, readExecution, runNow, testEngineConfig, useWorkers } from "./support";
+import { manualJob, NO_LOOKAHEAD, readExecution, runNow, sleep, testEngineConfig, useWorkers } from "./support";
 
 let who: Identities;
 const workers = useWorkers();
@@ -286,6 +286,37 @@ describe("worker: stop", () => {
     await waitForStatus(queued.id, "RUNNING");
     await workers.stop(worker, 5000);
     expect((await executionRow(queued.id))!.status).toBe("SUCCEEDED");
+  });
+
+  // Another connection locks the executions table, so the worker's claim waits in the database; the embedded database has one connection.
+  it.skipIf(inject("databaseKind") !== "postgres")("waits for a claim in flight when it stops, and gives back what that claim took without starting it", async () => {
+    const job = await manual({ params: { durationMs: 10, steps: 1 } });
+    const queued = await runNowAs(job.id);
+    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      // Reads go on; the claim's row locks wait.
+      await blocker.query("LOCK TABLE executions IN EXCLUSIVE MODE");
+      const worker = start();
+      await waitFor(async () => {
+        const { rows } = await blocker.query("SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'executions'::regclass AND NOT granted");
+        return rows[0].waiting > 0;
+      }, 5000, "the worker's claim to wait for the table lock");
+      let stopped = false;
+      const stopping = workers.stop(worker, 0).then(() => (stopped = true));
+      await sleep(300);
+      expect(stopped, "stop() returned while its claim was still in flight").toBe(false);
+      await blocker.query("COMMIT");
+      await stopping;
+      // The claim took the run; the stopped worker gave it back as it was: never started, no attempt spent.
+      const row = await executionRow(queued.id);
+      expect(row).toMatchObject({ status: "QUEUED", workerId: null, startedAt: null, attempt: 1 });
+      await sleep(300);
+      expect((await executionRow(queued.id))!.status).toBe("QUEUED");
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("claims nothing after it stopped", async () => {
