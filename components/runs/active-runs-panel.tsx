@@ -1,7 +1,7 @@
 "use client";
 // The live monitor: what is running or queued right now, from the event stream alone, with
 // progress, age and (for operators) a cancel that shows "Stopping..." until the run has ended.
-// At most SHOWN_CARDS cards are drawn; the history below lists every run.
+// At most SHOWN_CARDS cards are drawn, active runs first; the history below lists every run.
 import { useLayoutEffect, useMemo, useRef } from "react";
 import { useSearchParams } from "next/navigation";
 import { ExecutionLink } from "@/components/executions/execution-link";
@@ -10,7 +10,7 @@ import { ExecutionStatusBadge } from "@/components/ui/execution-status-badge";
 import { useSecondClock } from "@/components/ui/clock";
 import { ACTIVE_LIMIT } from "@/lib/executions/status";
 import { LEVEL_LOOK } from "@/components/ui/log-level";
-import { activeCountText, isStopping, orderedRuns, type LiveRun } from "./active-runs";
+import { activeCountText, isStopping, shownRuns, type LiveRun } from "./active-runs";
 import { runDetailsHref } from "./run-href";
 import { formatSpan, shortId } from "./run-words";
 import { useActiveRuns } from "@/components/events/event-stream";
@@ -25,14 +25,12 @@ export function ActiveRunsPanel({ canCancel, serverNow }: { canCancel: boolean; 
   const cancel = useCancelRun();
   const searchParams = useSearchParams();
   const heading = useRef<HTMLHeadingElement>(null);
-  const runs = useMemo(() => orderedRuns(monitor), [monitor]);
+  const { shown, more } = useMemo(() => shownRuns(monitor, SHOWN_CARDS), [monitor]);
   // Built once per render of the panel, not per card: the details link keeps the page's params.
   const detailsHref = useMemo(() => {
     const current = new URLSearchParams(searchParams);
     return (id: string) => runDetailsHref(current, id);
   }, [searchParams]);
-  const shown = runs.slice(0, SHOWN_CARDS);
-  const more = runs.length - shown.length;
   // A card leaving under the keyboard focus hands it to the section's heading, not to the page's top.
   const focusHeading = () => heading.current?.focus();
   return (
@@ -54,7 +52,7 @@ export function ActiveRunsPanel({ canCancel, serverNow }: { canCancel: boolean; 
       ) : null}
       {!monitor.loaded ? (
         <p className="empty" data-testid="active-loading">Connecting to live updates…</p>
-      ) : runs.length === 0 ? (
+      ) : shown.length === 0 ? (
         <p className="empty" data-testid="active-empty">Nothing is running or queued right now.</p>
       ) : (
         <>

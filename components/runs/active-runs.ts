@@ -127,6 +127,21 @@ export function orderedRuns(state: ActiveRuns): LiveRun[] {
   return Object.values(state.runs).sort((a, b) => group(a) - group(b) || time(a).localeCompare(time(b)) || a.id.localeCompare(b.id));
 }
 
+/**
+ * The cards to draw, at most `limit`, in orderedRuns' order. When there is no room for all, active
+ * runs come before outcomes on show: the outcome that ended first leaves early to make room, so a
+ * busy minute of short runs never hides a new one. `more`: the active runs left without a card.
+ */
+export function shownRuns(state: ActiveRuns, limit: number): { shown: LiveRun[]; more: number } {
+  const ordered = orderedRuns(state);
+  if (ordered.length <= limit) return { shown: ordered, more: 0 };
+  const active = ordered.filter((run) => !run.endedAt);
+  if (active.length >= limit) return { shown: active.slice(0, limit), more: active.length - limit };
+  const outcomes = ordered.filter((run) => run.endedAt !== undefined).sort((a, b) => b.endedAt! - a.endedAt!);
+  const kept = new Set(outcomes.slice(0, limit - active.length).map((run) => run.id));
+  return { shown: ordered.filter((run) => !run.endedAt || kept.has(run.id)), more: 0 };
+}
+
 /** "3 running, 1 queued", or "1,000+ running or queued" (a lower bound) when the monitor holds only the oldest. */
 export function activeCountText(state: ActiveRuns): string {
   const active = Object.values(state.runs).filter((run) => !run.endedAt);

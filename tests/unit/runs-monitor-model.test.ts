@@ -9,6 +9,7 @@ import {
   NO_RUNS,
   orderedRuns,
   reduceActiveRuns,
+  shownRuns,
   type ActiveRuns,
   type ActiveRunsEvent,
 } from "@/components/runs/active-runs";
@@ -151,6 +152,29 @@ describe("active runs model", () => {
       { type: "update", run: started(ID_B) },
     );
     expect(orderedRuns(state).map((entry) => entry.id)).toEqual([ID_B, ID_A]);
+  });
+
+  it("gives a new run a card when outcomes on show fill the cards: the oldest outcome leaves first", () => {
+    const ended = manyIds(5);
+    let state = apply(
+      ...ended.flatMap((id, index): ActiveRunsEvent[] => [
+        { type: "update", run: started(id, { startedAt: `2026-11-22T10:00:0${index}.000Z` }) },
+        { type: "finished", run: started(id, { status: "SUCCEEDED", startedAt: `2026-11-22T10:00:0${index}.000Z` }), at: 1000 + index },
+      ]),
+    );
+    expect(shownRuns(state, 5)).toEqual({ shown: orderedRuns(state), more: 0 });
+    state = reduceActiveRuns(state, { type: "update", run: run(ID_A) });
+    const { shown, more } = shownRuns(state, 5);
+    // In the list's own order, the new run after the outcomes; the one that ended first made room.
+    expect(shown.map((entry) => entry.id)).toEqual([...ended.slice(1), ID_A]);
+    expect(more).toBe(0);
+  });
+
+  it("counts as more only the active runs that get no card", () => {
+    const state = apply(...manyIds(7).map((id): ActiveRunsEvent => ({ type: "update", run: started(id) })));
+    const { shown, more } = shownRuns(state, 5);
+    expect(shown).toEqual(orderedRuns(state).slice(0, 5));
+    expect(more).toBe(2);
   });
 });
 
