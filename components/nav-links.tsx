@@ -1,6 +1,7 @@
 "use client";
-import Link, { useLinkStatus } from "next/link";
+import { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
+import { IntentLink } from "@/components/ui/intent-link";
 import { hasRole, type Role } from "@/lib/auth/roles";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
@@ -10,16 +11,16 @@ const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/settings", label: "Settings", role: "admin" },
 ];
 
-/** The sections the signed-in role may open; the pages check the role again on the server. */
+/** The sections the signed-in role may open; the pages check the role again on the server. Prefetched on intent. */
 export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       {LINKS.filter((link) => hasRole(role, link.role)).map((link) => (
-        <Link key={link.href} href={link.href} aria-current={pathname.startsWith(link.href) ? "page" : undefined}>
+        <IntentLink key={link.href} href={link.href} aria-current={pathname.startsWith(link.href) ? "page" : undefined}>
           {link.label}
           <Pending />
-        </Link>
+        </IntentLink>
       ))}
     </nav>
   );

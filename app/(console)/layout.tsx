@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { requireSignedIn } from "@/lib/auth/session";
 import { NavLinks } from "@/components/nav-links";
+import { IntentLink } from "@/components/ui/intent-link";
 import { PreviewBanner } from "@/components/preview-banner";
 import { SignOutButton } from "@/components/sign-out-button";
 import { LiveRegionProvider } from "@/components/ui/live-region";
@@ -21,9 +21,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <div className="shell">
       <PreviewBanner />
       <header className="topbar">
-        <Link href="/jobs" className="brand">
+        <IntentLink href="/jobs" className="brand">
           Tickwork
-        </Link>
+        </IntentLink>
         <NavLinks role={actor.role} />
         <div className="whoami">
           <span className="user-name" data-testid="current-user" title={actor.name}>

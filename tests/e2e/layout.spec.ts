@@ -37,3 +37,26 @@ test("the jobs list and the run history come with the page's HTML, not after a l
     expect(html, path).not.toContain('aria-label="Loading');
   }
 });
+
+test("the top bar's sections are prefetched when pointed at, not at every refresh of a live page", async ({ page }) => {
+  await signIn(page);
+  const job = await createJobViaApi(page.request, demoSleepJob(uniqueName("Prefetch"), { params: { durationMs: 0, steps: 1 }, schedule: { type: "manual" } }));
+  const prefetched: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"]) prefetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/runs");
+  await expect(page.getByTestId("active-count")).toBeVisible();
+  // A run queued and finished: the page's server parts refresh (the history shows it).
+  const refreshed = page.waitForResponse((response) => {
+    const request = response.request();
+    return new URL(request.url()).pathname === "/runs" && request.headers()["rsc"] === "1" && !request.headers()["next-router-prefetch"];
+  });
+  const run = await runNowViaApi(page.request, job.id);
+  await refreshed;
+  await expect(page.getByTestId("history-table").locator(`[data-execution-id="${run}"]`)).toBeVisible();
+  expect(prefetched, "sections prefetched without being pointed at").toEqual([]);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).hover();
+  await expect.poll(() => prefetched).toContain("/audit");
+  expect(prefetched).not.toContain("/jobs");
+});
