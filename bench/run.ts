@@ -45,6 +45,7 @@ try {
     const rounds = await alternate({
       tickwork: () => engine.drain(url, count, concurrency),
       graphile: () => graphileDrain(graphileUrl, count, concurrency),
+      batched: () => graphileDrain(graphileUrl, count, concurrency, true),
     });
     await dropDatabase(`${DB}_graphile`);
     const ours = rounds.tickwork.map((round) => round.rate);
@@ -52,6 +53,9 @@ try {
     report("no-op executions drained per second (PostgreSQL, one instance)", `${Math.round(median(ours))}/s [${roundsOf(ours)}] (${count} per round, concurrency ${concurrency})`, ">= 2,000/s", median(ours) >= 2000);
     report("graphile-worker 0.17 unbatched on the same database server and machine", `${Math.round(median(rounds.graphile))}/s [${roundsOf(rounds.graphile)}]`, "reference", null);
     report("Tickwork drain rate as a ratio to graphile-worker (median of the rounds' ratios)", `${ratio.toFixed(2)}×`, ">= 1.0×", ratio >= 1);
+    const batchedRatio = median(ours.map((rate, i) => rate / rounds.batched[i]));
+    report("graphile-worker 0.17 batched (localQueue 500, completions batched) on the same server", `${Math.round(median(rounds.batched))}/s [${roundsOf(rounds.batched)}]`, "reference", null);
+    report("Tickwork drain rate as a ratio to graphile-worker batched (median of the rounds' ratios)", `${batchedRatio.toFixed(2)}×`, ">= 0.5×", batchedRatio >= 0.5);
     report("commits per execution (drain)", median(rounds.tickwork.map((round) => round.commitsPerExecution)).toFixed(2), "as few as possible (printed)", null);
     report("WAL bytes per execution (drain)", `${Math.round(median(rounds.tickwork.map((round) => round.walBytesPerExecution)))} B`, "as few as possible (printed)", null);
   }
