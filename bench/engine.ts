@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { getPrisma } from "@/lib/db";
-import { engineConfig } from "@/lib/engine/config";
+import { engineConfig, type EngineConfig } from "@/lib/engine/config";
 import { startWorker } from "@/lib/engine/worker";
 import { startEngine } from "@/lib/engine/runtime";
 import { nextFireTime } from "@/lib/jobs/schedule";
@@ -114,7 +114,8 @@ export interface BurstResult {
   loopDelayMax: number;
 }
 
-export async function sameSecond(jobs: number): Promise<BurstResult> {
+/** `jobs` once-jobs all due at the same second; the engine with the bench's settings, `overrides` on top. */
+export async function sameSecond(jobs: number, overrides: Partial<EngineConfig> = {}): Promise<BurstResult> {
   await truncate();
   const db = await getPrisma();
   const at = new Date(Math.ceil((Date.now() + 8000) / 1000) * 1000);
@@ -132,7 +133,7 @@ export async function sameSecond(jobs: number): Promise<BurstResult> {
       })),
     });
   }
-  const engine = startEngine(engineConfig({ role: "all" }));
+  const engine = startEngine(engineConfig({ role: "all", ...overrides }));
   // The loop delay from the fire time until every job started: what a console served by this
   // process would feel during the burst (the bench's own polling, a count every 50 ms, included).
   await sleep(Math.max(0, at.getTime() - Date.now()));

@@ -82,6 +82,16 @@ try {
       "<= 100 ms",
       loop <= 100,
     );
+    // What a new user gets: the default concurrency (the bench's --concurrency is for the figures above).
+    const { DEFAULT_WORKER_CONCURRENCY } = await import("@/lib/env");
+    const { small } = await alternate({ small: () => engine.sameSecond(2000, { concurrency: DEFAULT_WORKER_CONCURRENCY }) });
+    const smallSpread = median(small.map((round) => round.spread));
+    report(
+      `2,000 jobs due in the same second, default settings (concurrency ${DEFAULT_WORKER_CONCURRENCY}): all started within`,
+      `${smallSpread.toFixed(2)} s [${roundsOf(small.map((round) => round.spread), 2)}]`,
+      "<= 1 s",
+      smallSpread <= 1,
+    );
   }
   if (only.has("soak")) {
     const seconds = Number(values["soak-seconds"]);
