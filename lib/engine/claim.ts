@@ -1,7 +1,7 @@
 // Claiming queued executions for a worker: a conditional update of rows locked with SKIP LOCKED,
 // so an execution is claimed once however many workers ask, and workers never wait for each
-// other. The due window is the SQL function tickwork_claim_window (its migration says why: a plan
-// that does not depend on fresh statistics). A claim is one statement unless that window holds
+// other. The due window is the SQL function tickwork_claim_window (its migrations say why: a plan
+// that does not depend on fresh statistics, and a run is due by the claim's own time). A claim is one statement unless that window holds
 // runs of a lane. Jobs with the queue/replace overlap policy run one execution at a time: each
 // such job is claimed in a transaction under an advisory lock of its own (tried, never waited
 // for), and its RUNNING check is repeated once the lock is held. A job's backfill runs go one at a
@@ -55,7 +55,7 @@ export async function claimExecutions(workerId: string, limit: number, now: Date
   if (limit <= 0) return [];
   const rows = await queryRows<Execution & { laneCandidates: number }>(Prisma.sql`
     WITH picked AS (
-      SELECT id, job_id IS NOT NULL AND (serial OR backfill) AS lane FROM tickwork_claim_window(${limit}::int)
+      SELECT id, job_id IS NOT NULL AND (serial OR backfill) AS lane FROM tickwork_claim_window(${limit}::int, ${now}::timestamptz)
     ), claimed AS (
       UPDATE executions e
       SET ${claimedBy(workerId, now)}
@@ -83,7 +83,7 @@ const claimedBy = (workerId: string, now: Date) => Prisma.sql`
 async function claimWithLanes(workerId: string, limit: number, now: Date): Promise<Execution[]> {
   const db = await getPrisma();
   return db.$transaction(async (tx) => {
-    const candidates = await tx.$queryRaw<Candidate[]>`SELECT id, job_id, serial, backfill FROM tickwork_claim_window(${limit}::int)`;
+    const candidates = await tx.$queryRaw<Candidate[]>`SELECT id, job_id, serial, backfill FROM tickwork_claim_window(${limit}::int, ${now}::timestamptz)`;
     const picked = oneRunPerLane(candidates);
     const serialJobs = picked.filter((c) => lane(c) === "serial").map((c) => c.job_id!);
     const backfillJobs = picked.filter((c) => lane(c) === "backfill").map((c) => c.job_id!);

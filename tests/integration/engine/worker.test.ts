@@ -19,7 +19,8 @@ import {
   type Identities,
 } from "../../support/fixtures";
 import { workOnce } from "@/lib/engine/worker";
-import { manualJob, NO_LOOKAHEAD, readExecution, runNow, sleep, testEngineConfig, useWorkers } from "./support";
+import { claimExecutions } from "@/lib/engine/claim";
+import { insertExecutionOf, manualJob, NO_LOOKAHEAD, readExecution, runNow, sleep, testEngineConfig, useWorkers } from "./support";
 
 let who: Identities;
 const workers = useWorkers();
@@ -158,6 +159,21 @@ describe("worker: outcomes", () => {
     expect(await executionRow(invalid.id)).toMatchObject({ status: "FAILED", errorCode: "INVALID_PARAMS" });
     // Neither a missing handler nor params that do not validate get better on a retry.
     expect(await db.execution.count({ where: { retryOfId: { in: [unknown.id, invalid.id] } } })).toBe(0);
+  });
+});
+
+describe("claim", () => {
+  // The claim's time is taken before its statement runs: a run that came due in between is not its to start.
+  it("never starts a run before it is due by the claim's own time, with or without a lane", async () => {
+    const free = await manual({ overlapPolicy: "allow" });
+    const serial = await manual({ overlapPolicy: "queue" });
+    const due = new Date(Date.now() - 1000);
+    const ids = [(await insertExecutionOf(free, { scheduledFor: due })).id, (await insertExecutionOf(serial, { scheduledFor: due })).id];
+    // Due by the database's clock, not yet at the claim's time.
+    expect(await claimExecutions("claim-test", 10, new Date(due.getTime() - 1))).toEqual([]);
+    const claimed = await claimExecutions("claim-test", 10, due);
+    expect(claimed.map((row) => row.id).sort()).toEqual([...ids].sort());
+    for (const row of claimed) expect(row.startedAt!.getTime()).toBeGreaterThanOrEqual(row.scheduledFor.getTime());
   });
 });
 
