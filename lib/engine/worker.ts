@@ -23,6 +23,8 @@ export interface WorkerHandle {
 // Coarse enough that fires due close together share one claim, fine enough to keep fire lag low.
 const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
+/** How long a stop waits at least for a claim in flight to answer. */
+const CLAIM_PATIENCE_MS = 5000;
 /** Failed claims remembered in a row (one a poll in an outage): over a quarter of an hour at the default poll. */
 const MAX_UNANSWERED_CLAIMS = 1000;
 
@@ -237,9 +239,14 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
       clearInterval(pollTimer);
       for (const timer of wakeTimers.values()) clearTimeout(timer);
       unsubscribe();
-      // A claim in flight gives back what it took; runs started before it are the runner's.
-      await pumping;
-      await giveBackClaims(workerId, unanswered, [...running.keys()]).catch(() => undefined);
+      // A claim in flight gives back what it took (also if it answers after this returns); runs
+      // started before it are the runner's. A database that does not answer delays a stop only so long.
+      const claimsSettled = (async () => {
+        await pumping;
+        await giveBackClaims(workerId, unanswered, [...running.keys()]).catch(() => undefined);
+      })();
+      const patience = Math.max(graceMs, CLAIM_PATIENCE_MS);
+      await Promise.race([claimsSettled, new Promise((resolve) => setTimeout(resolve, patience).unref())]);
       const finished = await Promise.race([
         runner.all().then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),

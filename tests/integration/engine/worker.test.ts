@@ -335,6 +335,41 @@ describe("worker: stop", () => {
     }
   });
 
+  it.skipIf(inject("databaseKind") !== "postgres")("waits at most 5 s for a claim that does not answer; what it takes when it answers is given back", async () => {
+    const job = await manual({ params: { durationMs: 10, steps: 1 } });
+    const queued = await runNowAs(job.id);
+    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE executions IN EXCLUSIVE MODE");
+      const worker = start();
+      await waitFor(async () => {
+        const { rows } = await blocker.query("SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'executions'::regclass AND NOT granted");
+        return rows[0].waiting > 0;
+      }, 5000, "the worker's claim to wait for the table lock");
+      const asked = Date.now();
+      await workers.stop(worker, 0);
+      const waited = Date.now() - asked;
+      expect(waited).toBeGreaterThanOrEqual(4900);
+      expect(waited).toBeLessThan(15_000);
+      await blocker.query("COMMIT");
+      // The claim answers now, after the stop returned (it took the run), and its run goes back to the queue, unstarted.
+      await waitFor(async () => {
+        const { rows } = await blocker.query(
+          "SELECT count(*)::int AS claims FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%tickwork_claim_window%' AND pid <> pg_backend_pid()",
+        );
+        return rows[0].claims === 0;
+      }, 5000, "the claim to answer");
+      await waitFor(async () => {
+        const row = await executionRow(queued.id);
+        return row!.status === "QUEUED" && row!.startedAt === null && row!.workerId === null;
+      }, 5000, "the late claim's run to be given back");
+    } finally {
+      await blocker.end();
+    }
+  });
+
   it("claims nothing after it stopped", async () => {
     const job = await manual({ params: { durationMs: 10, steps: 1 } });
     const worker = start();
