@@ -1,19 +1,20 @@
 // Claiming queued executions for a worker: a conditional update of rows locked with SKIP LOCKED,
 // so an execution is claimed once however many workers ask, and workers never wait for each
 // other. The due window is the SQL function tickwork_claim_window (its migrations say why: a plan
-// that does not depend on fresh statistics, and a run is due by the claim's own time). A claim is one statement unless that window holds
-// runs of a lane. Jobs with the queue/replace overlap policy run one execution at a time: each
-// such job is claimed in a transaction under an advisory lock of its own (tried, never waited
-// for), and its RUNNING check is repeated once the lock is held. A job's backfill runs go one at a
-// time the same way, under a second lock space, whatever the job's overlap policy.
+// that does not depend on fresh statistics, and a run is due by the claim's own time). A claim is
+// one statement unless that window holds runs of a lane. Jobs with the queue/replace overlap
+// policy run one execution at a time: each such job is claimed in a transaction under an advisory
+// lock of its own (tried, never waited for), and its RUNNING check is repeated once the lock is
+// held. A job's backfill runs go one at a time the same way, under a second lock space, whatever
+// the job's overlap policy.
 //
 // A claim can commit and still fail for the worker: the connection breaks (a network cut, a
 // restart of PostgreSQL) after the commit and before its answer arrives. Its runs are then RUNNING
 // on a worker that never heard of them, and would end STALLED although nothing ran. So every claim
 // stamps its runs with a time of its own (started_at, unique per process), and a worker whose
 // claim failed gives back, before it claims again, the runs stamped with that time that it does
-// not hold (giveBackClaims). A worker that stops while a claim is in flight gives
-// back what it took the same way, unstarted.
+// not hold (giveBackClaims). A worker that stops while a claim is in flight gives back what it
+// took the same way, unstarted.
 import { executionColumns, getPrisma, Prisma, queryRows, type Execution, type Tx } from "@/lib/db";
 import { publish } from "@/lib/events/bus";
 import { summarize } from "@/lib/executions/summary";

@@ -16,14 +16,14 @@ import { startExecution, type RunningExecution, type StopReason } from "./run";
 export interface WorkerHandle {
   workerId: string;
   running(): number;
-  /** Stops claiming, waits up to graceMs for running executions, then aborts and requeues the rest (`budget`: see StopReason). */
+  /** Stops claiming (a claim in flight gets up to 5 s), waits up to graceMs for running executions, then aborts and requeues the rest (`budget`: see StopReason). */
   stop(graceMs?: number, reason?: "shutdown" | "budget"): Promise<{ stopped: number }>;
 }
 
 // Coarse enough that fires due close together share one claim, fine enough to keep fire lag low.
 const WAKE_RESOLUTION_MS = 50;
 const MAX_WAKE_TIMERS = 2000;
-/** How long a stop waits at least for a claim in flight to answer. */
+/** How long a stop waits for a claim in flight to answer, before the grace period of the runs. */
 const CLAIM_PATIENCE_MS = 5000;
 /** Failed claims remembered in a row (one a poll in an outage): over a quarter of an hour at the default poll. */
 const MAX_UNANSWERED_CLAIMS = 1000;
@@ -245,8 +245,7 @@ export function startWorker(config: EngineConfig = engineConfig(), observer: Wor
         await pumping;
         await giveBackClaims(workerId, unanswered, [...running.keys()]).catch(() => undefined);
       })();
-      const patience = Math.max(graceMs, CLAIM_PATIENCE_MS);
-      await Promise.race([claimsSettled, new Promise((resolve) => setTimeout(resolve, patience).unref())]);
+      await Promise.race([claimsSettled, new Promise((resolve) => setTimeout(resolve, CLAIM_PATIENCE_MS).unref())]);
       const finished = await Promise.race([
         runner.all().then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref()),

@@ -35,6 +35,29 @@ const manual = (overrides: Parameters<typeof manualJob>[1] = {}) => manualJob(wh
 const runNowAs = (jobId: string, body?: unknown) => runNow(who.operator, jobId, body);
 const read = (id: string) => readExecution(who.viewer, id);
 
+/** A second connection to the database, for the test to hold locks with; closed after `use`. */
+async function withOtherConnection<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `blocker` locks the executions table (reads go on; a claim's row locks wait), and a worker starts whose first claim waits for it. */
+async function workerWithClaimWaiting(blocker: pg.Client) {
+  await blocker.query("BEGIN");
+  await blocker.query("LOCK TABLE executions IN EXCLUSIVE MODE");
+  const worker = start();
+  await waitFor(async () => {
+    const { rows } = await blocker.query("SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'executions'::regclass AND NOT granted");
+    return rows[0].waiting > 0;
+  }, 5000, "the worker's claim to wait for the table lock");
+  return worker;
+}
+
 describe("worker: outcomes", () => {
   it("runs a queued execution to SUCCEEDED with its result, last progress, duration and queue delay", async () => {
     const job = await manual({ params: { durationMs: 300, steps: 3 } });
@@ -202,9 +225,7 @@ describe("worker: concurrency and overlap", () => {
     const second = await manual({ params: { durationMs: 0, steps: 1 } });
     const a = await runNowAs(first.id);
     const b = await runNowAs(second.id);
-    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
-    await blocker.connect();
-    try {
+    await withOtherConnection(async (blocker) => {
       start({ concurrency: 1 });
       await waitForStatus(a.id, "RUNNING", 5000);
       // Locked while its handler sleeps: the completion, which locks the job, waits.
@@ -217,9 +238,7 @@ describe("worker: concurrency and overlap", () => {
       const [ranA, ranB] = [await waitForStatus(a.id, "SUCCEEDED", 5000), (await executionRow(b.id))!];
       // One handler at a time: the first ended (finishedAt is when its handler returned) before the second started.
       expect(ranA.finishedAt!.getTime()).toBeLessThanOrEqual(ranB.startedAt!.getTime());
-    } finally {
-      await blocker.end();
-    }
+    });
   });
 
   it("queue policy: a second run of the job starts only after the first finished", async () => {
@@ -308,17 +327,8 @@ describe("worker: stop", () => {
   it.skipIf(inject("databaseKind") !== "postgres")("waits for a claim in flight when it stops, and gives back what that claim took without starting it", async () => {
     const job = await manual({ params: { durationMs: 10, steps: 1 } });
     const queued = await runNowAs(job.id);
-    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
-    await blocker.connect();
-    try {
-      await blocker.query("BEGIN");
-      // Reads go on; the claim's row locks wait.
-      await blocker.query("LOCK TABLE executions IN EXCLUSIVE MODE");
-      const worker = start();
-      await waitFor(async () => {
-        const { rows } = await blocker.query("SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'executions'::regclass AND NOT granted");
-        return rows[0].waiting > 0;
-      }, 5000, "the worker's claim to wait for the table lock");
+    await withOtherConnection(async (blocker) => {
+      const worker = await workerWithClaimWaiting(blocker);
       let stopped = false;
       const stopping = workers.stop(worker, 0).then(() => (stopped = true));
       await sleep(300);
@@ -330,24 +340,14 @@ describe("worker: stop", () => {
       expect(row).toMatchObject({ status: "QUEUED", workerId: null, startedAt: null, attempt: 1 });
       await sleep(300);
       expect((await executionRow(queued.id))!.status).toBe("QUEUED");
-    } finally {
-      await blocker.end();
-    }
+    });
   });
 
   it.skipIf(inject("databaseKind") !== "postgres")("waits at most 5 s for a claim that does not answer; what it takes when it answers is given back", async () => {
     const job = await manual({ params: { durationMs: 10, steps: 1 } });
     const queued = await runNowAs(job.id);
-    const blocker = new pg.Client({ connectionString: inject("databaseUrl") });
-    await blocker.connect();
-    try {
-      await blocker.query("BEGIN");
-      await blocker.query("LOCK TABLE executions IN EXCLUSIVE MODE");
-      const worker = start();
-      await waitFor(async () => {
-        const { rows } = await blocker.query("SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'executions'::regclass AND NOT granted");
-        return rows[0].waiting > 0;
-      }, 5000, "the worker's claim to wait for the table lock");
+    await withOtherConnection(async (blocker) => {
+      const worker = await workerWithClaimWaiting(blocker);
       const asked = Date.now();
       await workers.stop(worker, 0);
       const waited = Date.now() - asked;
@@ -365,9 +365,7 @@ describe("worker: stop", () => {
         const row = await executionRow(queued.id);
         return row!.status === "QUEUED" && row!.startedAt === null && row!.workerId === null;
       }, 5000, "the late claim's run to be given back");
-    } finally {
-      await blocker.end();
-    }
+    });
   });
 
   it("claims nothing after it stopped", async () => {
