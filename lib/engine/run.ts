@@ -170,11 +170,16 @@ function progressReporter(execution: Execution) {
     lastEventAt = Date.now();
     if (latest) void publish({ name: "execution.progress", data: { id: execution.id, jobId: execution.jobId, ...latest } });
   };
+  // One write at a time: a write that waits for the run's row (its outcome being written) is not
+  // joined by another every interval; what was reported meanwhile is written after it.
   const write = async () => {
-    pendingWrite = undefined;
-    if (!latest) return;
-    const db = await getPrisma();
-    await db.execution.updateMany({ where: { id: execution.id, status: "RUNNING" }, data: { progressPercent: latest.percent, progressMessage: latest.message } });
+    const written = latest;
+    if (written) {
+      await getPrisma()
+        .then((db) => db.execution.updateMany({ where: { id: execution.id, status: "RUNNING" }, data: { progressPercent: written.percent, progressMessage: written.message } }))
+        .catch(() => undefined);
+    }
+    pendingWrite = !closed && latest !== written ? setTimeout(() => void write(), PROGRESS_WRITE_INTERVAL_MS) : undefined;
   };
   return {
     latest: () => latest,
@@ -187,7 +192,7 @@ function progressReporter(execution: Execution) {
       if (wait <= 0) sendEvent();
       else pendingEvent ??= setTimeout(sendEvent, wait);
       // Stored a second later at most: short runs store their last progress only when they finish.
-      pendingWrite ??= setTimeout(() => void write().catch(() => undefined), PROGRESS_WRITE_INTERVAL_MS);
+      pendingWrite ??= setTimeout(() => void write(), PROGRESS_WRITE_INTERVAL_MS);
     },
     /** Stops reporting and drops a pending throttled event: the finished event carries the last progress. */
     close() {

@@ -42,17 +42,29 @@ function createRunner(config: EngineConfig) {
   const completer = createCompleter(config);
   let failing = false;
 
+  // One beat at a time, and a beat never waits for a row: a run whose row another transaction
+  // holds (its own outcome being written, a cancel, a sweep) is beaten next time. Beats that waited
+  // piled up one an interval, deadlocked with one another and took the whole connection pool.
+  let beating = false;
   const beat = async () => {
     const ids = [...running.keys()];
-    if (ids.length === 0) return;
+    if (ids.length === 0 || beating) return;
+    beating = true;
     try {
-      const alive = await queryRows<{ id: string; cancel: boolean }>(Prisma.sql`
-        UPDATE executions SET last_heartbeat_at = ${new Date()}
-        WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING' AND worker_id = ${config.workerId}
-        RETURNING id, cancel_requested_at IS NOT NULL AS cancel`);
+      const mine = await queryRows<{ id: string; cancel: boolean }>(Prisma.sql`
+        WITH beaten AS (
+          UPDATE executions SET last_heartbeat_at = ${new Date()}
+          WHERE id IN (
+            SELECT id FROM executions WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING' AND worker_id = ${config.workerId}
+            FOR UPDATE SKIP LOCKED)
+          RETURNING id, cancel_requested_at IS NOT NULL AS cancel)
+        SELECT id, cancel FROM beaten
+        UNION ALL
+        SELECT id, cancel_requested_at IS NOT NULL FROM executions
+        WHERE id = ANY(${ids}::uuid[]) AND status = 'RUNNING' AND worker_id = ${config.workerId} AND id NOT IN (SELECT id FROM beaten)`);
       if (failing) logger.info("Heartbeats are reaching the database again");
       failing = false;
-      const byId = new Map(alive.map((row) => [row.id, row.cancel]));
+      const byId = new Map(mine.map((row) => [row.id, row.cancel]));
       for (const id of ids) {
         const cancel = byId.get(id);
         // Gone: ended by a sweeper or a forced cancel elsewhere, or its outcome just committed (then stopping is a no-op).
@@ -62,6 +74,8 @@ function createRunner(config: EngineConfig) {
     } catch (error) {
       if (!failing) logger.warn("Heartbeat failed; retrying", { count: ids.length, error: describeThrown(error) });
       failing = true;
+    } finally {
+      beating = false;
     }
   };
   const heartbeat = setInterval(() => void beat(), config.heartbeatMs);

@@ -286,6 +286,58 @@ describe("worker: concurrency and overlap", () => {
   });
 });
 
+describe("worker: heartbeats", () => {
+  // Seen in full PostgreSQL runs (delivery.test.ts hung): a heartbeat waited for a run's row, the
+  // next beats started beside it every interval, deadlocked with one another and took every
+  // connection of the pool, so nothing in the process reached the database any more.
+  it.skipIf(inject("databaseKind") !== "postgres")("a run whose row another transaction holds does not hold up the other runs' heartbeats, and beats never pile up", async () => {
+    const [slowA, slowB] = [await manual({ params: { durationMs: 6000, steps: 1 } }), await manual({ params: { durationMs: 6000, steps: 1 } })];
+    const [a, b] = [await runNowAs(slowA.id), await runNowAs(slowB.id)];
+    const heartbeatOf = async (id: string) => (await executionRow(id))!.lastHeartbeatAt!.getTime();
+    await withOtherConnection(async (blocker) => {
+      start({ concurrency: 2, heartbeatMs: 100 });
+      await waitForStatus(a.id, "RUNNING", 5000);
+      await waitForStatus(b.id, "RUNNING", 5000);
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT id FROM executions WHERE id = $1 FOR UPDATE", [a.id]);
+      const before = await heartbeatOf(b.id);
+      await sleep(1500);
+      const { rows } = await blocker.query(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%last_heartbeat_at%' AND pid <> pg_backend_pid()",
+      );
+      expect(rows[0].waiting, "heartbeats waiting for the held row").toBe(0);
+      expect(await heartbeatOf(b.id), "the other run's heartbeat moved on").toBeGreaterThan(before);
+      const held = await heartbeatOf(a.id);
+      await blocker.query("ROLLBACK");
+      await waitFor(async () => (await heartbeatOf(a.id)) > held, 2000, "the held run's heartbeat to resume");
+    });
+    await waitForStatus(a.id, "SUCCEEDED", 10_000);
+    await waitForStatus(b.id, "SUCCEEDED", 10_000);
+  });
+
+  it.skipIf(inject("databaseKind") !== "postgres")("progress writes of a run whose row is held wait one at a time, and go on when it is let go", async () => {
+    // 60 steps of 100 ms: a report every 100 ms, a write a second at most.
+    const job = await manual({ params: { durationMs: 6000, steps: 60 } });
+    const run = await runNowAs(job.id);
+    await withOtherConnection(async (blocker) => {
+      start({ concurrency: 1 });
+      await waitForStatus(run.id, "RUNNING", 5000);
+      await waitFor(async () => ((await executionRow(run.id))!.progressPercent ?? 0) > 0, 3000, "a first progress write");
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT id FROM executions WHERE id = $1 FOR UPDATE", [run.id]);
+      await sleep(3500);
+      const { rows } = await blocker.query(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%progress_percent%' AND pid <> pg_backend_pid()",
+      );
+      expect(rows[0].waiting, "progress writes waiting for the held row").toBe(1);
+      await blocker.query("ROLLBACK");
+      const held = (await executionRow(run.id))!.progressPercent!;
+      await waitFor(async () => (await executionRow(run.id))!.progressPercent! > held, 3000, "progress reported meanwhile to be stored");
+    });
+    await waitForStatus(run.id, "SUCCEEDED", 10_000);
+  });
+});
+
 describe("worker: stop", () => {
   it("requeues a run still going when the grace period ends; nothing is left RUNNING; another worker finishes it", async () => {
     const job = await manual({ params: { durationMs: 1500, steps: 3 } });
