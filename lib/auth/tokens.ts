@@ -1,7 +1,7 @@
 // API tokens: shown once at creation, stored as a sha256 hash, sent as `Authorization: Bearer`.
 import crypto from "node:crypto";
 import { z } from "zod";
-import { getPrisma } from "@/lib/db";
+import { getPrisma, Prisma, queryRows } from "@/lib/db";
 import { writeAudit } from "@/lib/audit/write";
 import { notFound } from "@/lib/errors";
 import { requireRole } from "./guard";
@@ -105,11 +105,13 @@ export async function listTokens({ actor }: { actor: Actor | null }): Promise<To
 /** The actor behind a bearer token, or null when it is unknown or revoked. */
 export async function authenticateToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const db = await getPrisma();
-  const record = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  // On every authenticated API request, so straight on the driver (see queryRows).
+  const [record] = await queryRows<{ id: string; name: string; role: Role; lastUsedAt: Date | null; revokedAt: Date | null }>(Prisma.sql`
+    SELECT id, name, role, last_used_at AS "lastUsedAt", revoked_at AS "revokedAt" FROM api_tokens WHERE token_hash = ${hashToken(token)}`);
   if (!record || record.revokedAt) return null;
   const now = Date.now();
   if (!record.lastUsedAt || now - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const db = await getPrisma();
     await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: new Date(now) } });
   }
   return { kind: "token", id: record.id, name: record.name, role: record.role };

@@ -1,4 +1,4 @@
-import { getPrisma, JOB_COLUMNS, Prisma, type Job } from "@/lib/db";
+import { JOB_COLUMNS, Prisma, queryRows, type Job } from "@/lib/db";
 import { requireRole } from "@/lib/auth/guard";
 import type { Actor } from "@/lib/auth/roles";
 import { paginate, type Page } from "@/lib/http/pagination";
@@ -39,13 +39,12 @@ export async function listJobs({ actor, input }: { actor: Actor | null; input: J
   requireRole(actor, "viewer");
   const where = jobFilterSql(input);
   const { skip, take } = paginate(input);
-  const db = await getPrisma();
-  const rows = await db.$queryRaw<(Job & { total: number })[]>`
+  const rows = await queryRows<Job & { total: number }>(Prisma.sql`
     SELECT counted.total, page.*
     FROM (SELECT count(*)::int AS total FROM jobs WHERE ${where}) counted
     LEFT JOIN LATERAL (
       SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} ORDER BY name ASC, id ASC LIMIT ${take} OFFSET ${skip}
-    ) page ON true`;
+    ) page ON true`);
   const jobs = rows.filter((row) => row.id !== null);
   return { items: jobs.map(toJobDto), total: rows[0]?.total ?? 0, page: input.page, pageSize: input.pageSize };
 }
