@@ -1,7 +1,7 @@
 "use client";
 import { useRef, useTransition } from "react";
-import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { IntentLink } from "@/components/ui/intent-link";
 import { LockIcon } from "@/components/ui/lock-icon";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { useHydrated } from "@/components/ui/clock";
@@ -110,9 +110,9 @@ function NameCell({ row }: { row: JobRow }) {
       {row.pending === "creating" ? (
         <span className="job-name">{row.name}</span>
       ) : (
-        <Link href={`/jobs/${row.id}`} className="job-name">
+        <IntentLink href={`/jobs/${row.id}`} className="job-name">
           {row.name}
-        </Link>
+        </IntentLink>
       )}
       {row.systemManaged ? (
         <span className="badge tone-neutral system-badge" title={SYSTEM_MANAGED_TITLE}>

@@ -1,7 +1,7 @@
 // Previous / next through a paged list, with "Showing 26-50 of 112 · page 2 of 5". The caller
 // builds the links, so filters in the URL are kept. Every list in the console uses this one.
 // No aria-live here: lists refresh on their own (live runs), and the range is not news then.
-import Link from "next/link";
+import { IntentLink } from "./intent-link";
 
 interface PagerProps {
   page: number;
@@ -59,8 +59,8 @@ function PageLink({ href, rel, scroll, children }: { href: string | null; rel: s
     );
   }
   return (
-    <Link href={href} rel={rel} scroll={scroll} className="button secondary small">
+    <IntentLink href={href} rel={rel} scroll={scroll} className="button secondary small">
       {children}
-    </Link>
+    </IntentLink>
   );
 }
