@@ -37,10 +37,10 @@ export function getPrisma(): Promise<PrismaClient> {
 }
 
 /**
- * One statement straight on the client's connection pool, for the engine's hottest statements (a
- * claim, a run log's lines, a heartbeat): a round trip through Prisma's client cost 1.7-2.4 times
- * the driver's own on this machine (0.34-0.50 ms against 0.20-0.21 ms). The rows are the driver's: dates, JSON and int4 typed, int8 and
- * numeric as strings. Not for use inside a Prisma transaction (it is another connection).
+ * One statement straight on the client's connection pool, for the hottest statements (the engine's
+ * claim, run-log lines and heartbeat; the API's token lookup and jobs page): a round trip through
+ * Prisma's client cost 1.7-2.4 times the driver's own on this machine (0.34-0.50 ms against
+ * 0.20-0.21 ms). The rows are the driver's: dates, JSON and int4 typed, int8 and numeric as strings. Not for use inside a Prisma transaction (it is another connection).
  */
 export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   await getPrisma();
