@@ -69,6 +69,8 @@ const EnvSchema = z.object({
     }),
   /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts none of it. */
   TICKWORK_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** How far V8 may grow the heap past what survived the last full collection, in percent; 0 leaves it to V8 (up to 300). */
+  TICKWORK_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   TICKWORK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The console's public address, for links in notifications; NEXTAUTH_URL when unset. */
   TICKWORK_PUBLIC_URL: z.string().url().optional(),

@@ -11,6 +11,7 @@ import { recordPeerAddresses } from "@/lib/http/client-address";
 import { captureProcessOutput, logger } from "@/lib/log";
 import { startNotifier, type NotifierHandle } from "@/lib/notifications/notifier";
 import { bootstrap } from "@/lib/runtime/bootstrap";
+import { limitHeapGrowth } from "@/lib/runtime/heap";
 import { describeThrown } from "@/lib/storable";
 import { engineConfig, type EngineConfig } from "./config";
 import { sweepStalled } from "./sweep";
@@ -71,6 +72,7 @@ export function startRuntime(): Promise<void> {
     // Before anything awaits: the sign-in limits need the address of every request's connection.
     recordPeerAddresses();
     captureProcessOutput();
+    limitHeapGrowth();
     await bootstrap();
     const engine = startEngine();
     registerShutdown(engine);

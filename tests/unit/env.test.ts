@@ -27,4 +27,12 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ TICKWORK_HTTP_TICK_SECONDS: value })).toThrow(/Invalid configuration:\n {2}TICKWORK_HTTP_TICK_SECONDS: /);
     }
   });
+
+  it("grows the heap by half past what survived by default, and takes 0 for V8's own growth", () => {
+    expect(parseEnv({}).TICKWORK_HEAP_GROWTH_PERCENT).toBe(50);
+    expect(parseEnv({ TICKWORK_HEAP_GROWTH_PERCENT: "0" }).TICKWORK_HEAP_GROWTH_PERCENT).toBe(0);
+    for (const value of ["-1", "301", "half", "1.5"]) {
+      expect(() => parseEnv({ TICKWORK_HEAP_GROWTH_PERCENT: value })).toThrow(/Invalid configuration:\n {2}TICKWORK_HEAP_GROWTH_PERCENT: /);
+    }
+  });
 });
