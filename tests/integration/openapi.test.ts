@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
+import { ERROR_STATUS } from "@/lib/errors";
 import { EVENT_NAMES } from "@/lib/events/types";
 import { ROUTES } from "../support/api";
 
@@ -93,9 +94,33 @@ describe("the OpenAPI document and the route files", () => {
   });
 
   it("resolves every $ref", () => {
-    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]);
-    expect(refs.length).toBeGreaterThan(0);
-    for (const name of new Set(refs)) expect(doc.components.schemas, name).toHaveProperty([name]);
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/(\w+)\/([^"]+)"/g)].map((match) => [match[1], match[2]]);
+    expect(new Set(refs.map(([kind]) => kind))).toEqual(new Set(["schemas", "responses"]));
+    for (const [kind, name] of refs) expect(doc.components[kind], `${kind}/${name}`).toHaveProperty([name]);
+  });
+
+  it("declares each error answer once, with its code and the Error schema, and every operation's error answers resolve to one", () => {
+    const shared = doc.components.responses as Record<string, any>;
+    for (const [code, answer] of Object.entries(shared)) {
+      expect(answer.description.startsWith(`${code}: `), code).toBe(true);
+      expect(answer.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+    }
+    let refs = 0;
+    for (const { key, operation } of operations()) {
+      for (const [status, answer] of Object.entries<any>(operation.responses)) {
+        if (Number(status) < 400) continue;
+        // The health check's 503 is its own answer (the health body), not an error.
+        if (!answer.$ref && answer.content?.["application/json"]?.schema?.$ref !== "#/components/schemas/Error") continue;
+        const resolved = answer.$ref ? shared[answer.$ref.split("/").pop()] : answer;
+        expect(resolved?.content?.["application/json"]?.schema, `${key} ${status}`).toEqual({ $ref: "#/components/schemas/Error" });
+        expect(ERROR_STATUS[resolved.description.split(":")[0] as keyof typeof ERROR_STATUS], `${key} ${status}`).toBe(Number(status));
+        refs += answer.$ref ? 1 : 0;
+      }
+    }
+    expect(refs).toBeGreaterThan(operations().length);
+    // A job change's 403 says more than the shared one (SYSTEM_MANAGED), so it stays the operation's own.
+    expect(doc.paths["/api/jobs/{id}"].patch.responses["403"].description).toMatch(/SYSTEM_MANAGED/);
+    expect(doc.paths["/api/jobs/{id}"].get.responses["403"]).toEqual({ $ref: "#/components/responses/FORBIDDEN" });
   });
 
   it("marks capped totals on execution pages", () => {

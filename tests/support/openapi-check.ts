@@ -43,7 +43,15 @@ const mediaType = (contentType: string) => contentType.split(";")[0].trim().toLo
 export function declaredAnswer(method: string, template: string, status: number) {
   const operation = (openApiDocument().paths[template] as Record<string, any> | undefined)?.[method.toLowerCase()];
   if (!operation) return { operation: undefined, response: undefined };
-  return { operation, response: operation.responses[String(status)] as { content?: Record<string, { schema?: unknown }> } | undefined };
+  const declared = operation.responses[String(status)] as { $ref?: string; content?: Record<string, { schema?: unknown }> } | undefined;
+  // A shared answer (components.responses) is referred to by its JSON pointer.
+  const response = declared?.$ref ? (resolvePointer(declared.$ref) as typeof declared) : declared;
+  return { operation, response };
+}
+
+function resolvePointer(ref: string): unknown {
+  const tokens = ref.replace(/^#\//, "").split("/").map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
+  return tokens.reduce<any>((node, token) => node?.[token], openApiDocument());
 }
 
 /** Throws (failing the test that made the request) when the answer is not what the document says. */
